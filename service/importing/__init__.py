@@ -1,0 +1,1 @@
+"""Import of minutes published as plain text (Sefton, ModernGov and similar layouts)."""
