@@ -1,0 +1,164 @@
+"""A body that meets: a committee, partnership or board, and its minute numbering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from domain import ids
+from domain.base import RecordAggregate
+from domain.errors import InvalidValueError, ItemNumberTakenError, RecordConflictError
+
+_LEADING_NUMBER = re.compile(r"^(\d+)")
+
+
+def check_name_given(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or not ids.slugify(name):
+        raise InvalidValueError("a body needs a name with at least one letter or digit")
+    return name
+
+
+class Body(RecordAggregate):
+    class Registered(RecordAggregate.Created):
+        name: str
+        slug: str
+        organisation: str | None
+        year_start_month: int
+        year_start_day: int
+
+    def __init__(
+        self,
+        name: str,
+        slug: str,
+        organisation: str | None,
+        year_start_month: int,
+        year_start_day: int,
+    ) -> None:
+        self.name = name
+        self.slug = slug
+        self.organisation = organisation
+        self.year_start = (year_start_month, year_start_day)
+        self.former_names: list[str] = []
+        self.members: dict[str, str | None] = {}
+        #: municipal year → item numbers used in it, in order.
+        self.numbers: dict[int, list[str]] = {}
+
+    @classmethod
+    def register(
+        cls,
+        name: str,
+        organisation: str | None = None,
+        year_start_month: int = 5,
+        year_start_day: int = 1,
+    ) -> Body:
+        name = check_name_given(name)
+        try:
+            dt.date(2000, year_start_month, year_start_day)
+        except ValueError:
+            raise InvalidValueError(
+                f"municipal year start {year_start_month}-{year_start_day} is not a calendar day"
+            ) from None
+        slug = ids.slugify(name)
+        body: Body = cls._create(
+            cls.Registered,
+            id=ids.body_id(slug),
+            name=name,
+            slug=slug,
+            organisation=organisation,
+            year_start_month=year_start_month,
+            year_start_day=year_start_day,
+        )
+        return body
+
+    class Renamed(RecordAggregate.Event):
+        name: str
+        old_name: str
+
+        def apply(self, body: Body) -> None:
+            body.former_names.append(self.old_name)
+            body.name = self.name
+
+    def rename(self, name: str) -> None:
+        name = check_name_given(name)
+        if name == self.name:
+            raise RecordConflictError(f'the body is already called "{name}"')
+        self.trigger_event(self.Renamed, name=name, old_name=self.name)
+
+    class MemberAppointed(RecordAggregate.Event):
+        member: str
+        role: str | None
+
+        def apply(self, body: Body) -> None:
+            body.members[self.member] = self.role
+
+    def appoint_member(self, member: str, role: str | None = None) -> None:
+        member = " ".join(member.split())
+        if not member:
+            raise InvalidValueError("a member needs a name")
+        if member in self.members:
+            raise RecordConflictError(f'"{member}" is already a member of {self.name}')
+        self.trigger_event(self.MemberAppointed, member=member, role=role)
+
+    class MemberLeft(RecordAggregate.Event):
+        member: str
+
+        def apply(self, body: Body) -> None:
+            del body.members[self.member]
+
+    def member_leaves(self, member: str) -> None:
+        if member not in self.members:
+            raise RecordConflictError(f'"{member}" is not a member of {self.name}')
+        self.trigger_event(self.MemberLeft, member=member)
+
+    # Minute numbering -------------------------------------------------------------
+
+    def municipal_year(self, date: dt.date) -> int:
+        """The calendar year in which the municipal year holding ``date`` began."""
+        month, day = self.year_start
+        return date.year if (date.month, date.day) >= (month, day) else date.year - 1
+
+    def next_number(self, date: dt.date) -> str:
+        """The number after the body's last plain number in that municipal year."""
+        used = self.numbers.get(self.municipal_year(date), [])
+        numeric = [int(m.group(1)) for n in used if (m := _LEADING_NUMBER.match(n))]
+        return str(max(numeric, default=0) + 1)
+
+    class MinuteNumbersAllocated(RecordAggregate.Event):
+        municipal_year: int
+        numbers: tuple[str, ...]
+        meeting_id: uuid.UUID
+
+        def apply(self, body: Body) -> None:
+            body.numbers.setdefault(self.municipal_year, []).extend(self.numbers)
+
+    def allocate_numbers(
+        self, date: dt.date, numbers: tuple[str, ...], meeting_id: uuid.UUID
+    ) -> None:
+        year = self.municipal_year(date)
+        check_numbers_free(self.numbers.get(year, []), numbers, year)
+        self.trigger_event(
+            self.MinuteNumbersAllocated, municipal_year=year, numbers=numbers, meeting_id=meeting_id
+        )
+
+
+def check_numbers_free(used: list[str], numbers: tuple[str, ...], year: int) -> None:
+    taken = [n for n in numbers if n in used]
+    repeated = {n for n in numbers if numbers.count(n) > 1}
+    if taken or repeated:
+        clash = ", ".join(sorted(set(taken) | repeated))
+        raise ItemNumberTakenError(
+            f"minute number {clash} is already used in the municipal year {year}/{year + 1}: "
+            "item numbers are unique within a body's municipal year"
+        )
+
+
+class BodyAlias(RecordAggregate):
+    """Index from a name's slug to the body: a body is found by any name it has had."""
+
+    class Assigned(RecordAggregate.Created):
+        body_id: uuid.UUID
+
+    def __init__(self, body_id: uuid.UUID) -> None:
+        self.body_id = body_id

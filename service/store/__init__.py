@@ -1,0 +1,1 @@
+"""Persistence: store URLs, the msgspec mapper, recorders."""
