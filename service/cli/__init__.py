@@ -8,7 +8,15 @@ import sys
 from collections.abc import Callable, Sequence
 
 from domain.errors import DomainError
-from service.cli import audit_cmd, import_cmd, minutes_cmd, parse_cmd, serve_cmd, token_cmd
+from service.cli import (
+    audit_cmd,
+    import_cmd,
+    minutes_cmd,
+    parse_cmd,
+    serve_cmd,
+    token_cmd,
+    transfer_cmd,
+)
 from service.store.url import DEFAULT_STORE, StoreURLError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -34,7 +42,15 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="minutebook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (parse_cmd, import_cmd, minutes_cmd, serve_cmd, token_cmd, audit_cmd):
+    for module in (
+        parse_cmd,
+        import_cmd,
+        minutes_cmd,
+        serve_cmd,
+        token_cmd,
+        audit_cmd,
+        transfer_cmd,
+    ):
         module.register(sub, add_store_option)
     return parser
 

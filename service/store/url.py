@@ -25,6 +25,8 @@ class StoreConfig(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _MAPPER = "service.store.mapper:MsgspecMapper"
+SQLITE_RECORDER = "service.audit.recorders:LedgerSQLiteRecorder"
+POSTGRES_RECORDER = "service.audit.recorders:LedgerPostgresRecorder"
 
 
 def parse_store_url(url: str) -> StoreConfig:
@@ -42,6 +44,7 @@ def parse_store_url(url: str) -> StoreConfig:
             "SQLITE_DBNAME": str(file),
             "SQLITE_LOCK_TIMEOUT": "10",
             "MAPPER_TOPIC": _MAPPER,
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
         }
         return StoreConfig(kind="sqlite", env=env, display=url, sqlite_path=file)
     parts = urlsplit(url)
@@ -68,6 +71,7 @@ def parse_store_url(url: str) -> StoreConfig:
             "POSTGRES_MAX_OVERFLOW": "8",
             "POSTGRES_PRE_PING": "y",
             "MAPPER_TOPIC": _MAPPER,
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema

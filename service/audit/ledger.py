@@ -1,0 +1,110 @@
+"""The Merkle ledger stored beside the event log, written in the same transaction.
+
+Two tables next to the events table:
+
+* ``<app>_merkle_leaves(leaf_index, position, leaf_hash)`` — one row per stored
+  event, in log order (``leaf_index`` is the 0-based rank, ``position`` the
+  notification id);
+* ``<app>_merkle_head(id=1, size, frontier)`` — the compact frontier of perfect
+  subtree roots, from which the current root (the digest) follows at once.
+
+Appending costs the leaf hash plus ~1 node hash per event (amortised) and two
+statements per transaction.  Writers are serialised by the store (SQLite's
+write lock, PostgreSQL's table lock taken by eventsourcing), so the head row is
+read and written consistently.  Everything here is recomputable from the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+
+from service.audit.merkle import MerkleFrontier, leaf_data, leaf_hash
+
+
+class Cursor(Protocol):
+    def execute(self, query: Any, params: Any = ..., /) -> Any: ...
+    def fetchone(self) -> Any: ...
+
+
+class LedgerSQL:
+    """The ledger's statements for one dialect (``?`` for SQLite, ``%s`` for psycopg)."""
+
+    def __init__(self, prefix: str, placeholder: str, blob: str, schema: str | None = None) -> None:
+        q = f"{schema}." if schema else ""
+        self.leaves = f"{q}{prefix}_merkle_leaves"
+        self.head = f"{q}{prefix}_merkle_head"
+        p = placeholder
+        self.create = [
+            f"CREATE TABLE IF NOT EXISTS {self.leaves} (leaf_index BIGINT PRIMARY KEY, "
+            f"position BIGINT NOT NULL UNIQUE, leaf_hash {blob} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.head} (id INTEGER PRIMARY KEY, "
+            f"size BIGINT NOT NULL, frontier {blob} NOT NULL)",
+        ]
+        self.insert_leaf = f"INSERT INTO {self.leaves} VALUES ({p}, {p}, {p})"
+        self.select_head = f"SELECT size, frontier FROM {self.head} WHERE id = 1"
+        self.upsert_head = (
+            f"INSERT INTO {self.head} VALUES (1, {p}, {p}) "
+            "ON CONFLICT (id) DO UPDATE SET size = EXCLUDED.size, frontier = EXCLUDED.frontier"
+        )
+        self.select_leaves = (
+            f"SELECT leaf_index, position, leaf_hash FROM {self.leaves} "
+            f"WHERE leaf_index >= {p} ORDER BY leaf_index LIMIT {p}"
+        )
+        self.select_leaf_by_position = (
+            f"SELECT leaf_index, leaf_hash FROM {self.leaves} WHERE position = {p}"
+        )
+
+
+def record_id(originator_id: UUID | str) -> str:
+    """The record id as hashed: the canonical UUID text on every store."""
+    return str(originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)))
+
+
+def event_leaf(position: int, event: StoredEvent) -> bytes:
+    data = leaf_data(
+        position, record_id(event.originator_id), event.originator_version, event.topic, event.state
+    )
+    return leaf_hash(data)
+
+
+def col(row: Any, index: int, name: str) -> Any:
+    """A column of a row from sqlite3 (sequence) or psycopg's dict rows."""
+    return row[name] if isinstance(row, dict) else row[index]
+
+
+def read_frontier(cursor: Cursor, sql: LedgerSQL) -> MerkleFrontier:
+    cursor.execute(sql.select_head)
+    row = cursor.fetchone()
+    if row is None:
+        return MerkleFrontier()
+    return MerkleFrontier.from_bytes(bytes(col(row, 1, "frontier")))
+
+
+def append_leaves(
+    cursor: Cursor,
+    sql: LedgerSQL,
+    stored_events: Sequence[StoredEvent],
+    positions: Sequence[int],
+    executemany: Any,
+) -> None:
+    """Append the events' leaves and advance the head, inside the caller's transaction."""
+    frontier = read_frontier(cursor, sql)
+    start = frontier.size
+    rows = []
+    for offset, (position, event) in enumerate(zip(positions, stored_events, strict=True)):
+        h = event_leaf(position, event)
+        frontier.append(h)
+        rows.append((start + offset, position, h))
+    executemany(sql.insert_leaf, rows)
+    cursor.execute(sql.upsert_head, (frontier.size, frontier.to_bytes()))
+
+
+def leaf_rows(rows: Iterable[Any]) -> list[tuple[int, int, bytes]]:
+    return [
+        (int(col(r, 0, "leaf_index")), int(col(r, 1, "position")), bytes(col(r, 2, "leaf_hash")))
+        for r in rows
+    ]

@@ -1,0 +1,132 @@
+"""Tampering done directly in the database is detected at the right position (both stores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+import pytest
+
+from service import commands as c
+from service.app import Minutebook
+from service.audit.auditor import digest, prove_consistency, prove_inclusion, verify
+from service.audit.merkle import verify_consistency, verify_inclusion
+from service.audit.digest import parse_digest
+
+
+def fill(app: Minutebook, items: int = 6) -> None:
+    app.register_body(c.RegisterBody(name="Audit Board"))
+    app.schedule_meeting(c.ScheduleMeeting(body="Audit Board", date=dt.date(2024, 6, 6)))
+    for n in range(1, items + 1):
+        app.minute_item(
+            c.MinuteItem(body="Audit Board", date=dt.date(2024, 6, 6), number=str(n), title=f"Item {n}")
+        )
+
+
+@contextmanager
+def raw_sql(app: Minutebook) -> Iterator[tuple[Callable[..., Any], str]]:
+    """(execute, events table) on a connection of its own, committed at the end."""
+    if app.store.kind == "sqlite":
+        conn = sqlite3.connect(str(app.store.sqlite_path))
+        try:
+            yield conn.execute, "stored_events"
+            conn.commit()
+        finally:
+            conn.close()
+    else:
+        env = app.store.env
+        url = f"postgresql://{env['POSTGRES_USER']}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            yield conn.execute, f'"{env["POSTGRES_SCHEMA"]}".minutebook_events'
+
+
+def pos(app: Minutebook) -> str:
+    return "rowid" if app.store.kind == "sqlite" else "notification_id"
+
+
+def test_an_untouched_log_verifies_and_digest_is_stable(app: Minutebook) -> None:
+    fill(app)
+    report = verify(app)
+    assert report.ok and report.size == app.recorder.max_notification_id()
+    assert report.digest == str(digest(app))
+
+
+def test_edited_bytes_are_found_at_their_position(app: Minutebook) -> None:
+    fill(app)
+    with raw_sql(app) as (execute, table):
+        execute(f"UPDATE {table} SET state = CAST(REPLACE(CAST(state AS TEXT), 'Item 3', 'Item X') AS BLOB) WHERE {pos(app)} = 9" if app.store.kind == "sqlite" else f"UPDATE {table} SET state = convert_to(replace(convert_from(state, 'UTF8'), 'Item 3', 'Item X'), 'UTF8') WHERE notification_id = 9")
+    report = verify(app)
+    assert not report.ok and report.first_bad_position == 9
+    assert "altered" in (report.problem or "")
+
+
+@pytest.mark.parametrize("where, expected", [("= 5", 5), ("= (SELECT MAX(p) FROM t)", None)])
+def test_deleted_events_are_found(app: Minutebook, where: str, expected: int | None) -> None:
+    fill(app)
+    last = app.recorder.max_notification_id()
+    with raw_sql(app) as (execute, table):
+        p = pos(app)
+        clause = where.replace("MAX(p) FROM t", f"MAX({p}) FROM {table}")
+        execute(f"DELETE FROM {table} WHERE {p} {clause}")
+    report = verify(app)
+    assert not report.ok
+    assert report.first_bad_position == (expected or last)
+    assert "missing" in (report.problem or "")
+
+
+def test_inserted_event_is_found(app: Minutebook) -> None:
+    fill(app)
+    with raw_sql(app) as (execute, table):
+        if app.store.kind == "sqlite":
+            execute(f"INSERT INTO {table} SELECT originator_id, 99, topic, state FROM {table} WHERE rowid = 4")
+        else:
+            execute(f"INSERT INTO {table} (originator_id, originator_version, topic, state) SELECT originator_id, 99, topic, state FROM {table} WHERE notification_id = 4")
+    report = verify(app)
+    assert not report.ok and "inserted" in (report.problem or "")
+    assert report.first_bad_position == app.recorder.max_notification_id()
+
+
+def test_swapped_rows_are_found_at_the_first(app: Minutebook) -> None:
+    fill(app)
+    with raw_sql(app) as (execute, table):
+        p = pos(app)
+        execute(f"UPDATE {table} SET state = (SELECT state FROM {table} WHERE {p} = 8) WHERE {p} = 6")
+    report = verify(app)
+    assert not report.ok and report.first_bad_position == 6
+
+
+def test_rewritten_history_with_a_rebuilt_ledger_fails_against_a_kept_digest(app: Minutebook) -> None:
+    fill(app)
+    kept = digest(app)
+    with raw_sql(app) as (execute, table):
+        p = pos(app)
+        execute(f"DELETE FROM {table} WHERE {p} = (SELECT MAX({p}) FROM {table})")
+        ledger = table.replace("events", "events_merkle_leaves") if app.store.kind == "sqlite" else table.replace("minutebook_events", "minutebook_events_merkle_leaves")
+        execute(f"DELETE FROM {ledger} WHERE position = (SELECT MAX(position) FROM {ledger})")
+    report = verify(app, kept)
+    assert not report.ok
+
+
+def test_inclusion_and_consistency_proofs_verify(app: Minutebook) -> None:
+    fill(app, 3)
+    old = digest(app)
+    fill_more = c.MinuteItem(body="Audit Board", date=dt.date(2024, 6, 6), number="10", title="Later")
+    app.minute_item(fill_more)
+    proof = prove_inclusion(app, 5)
+    assert verify_inclusion(
+        bytes.fromhex(proof["leaf_hash"]),
+        proof["leaf_index"],
+        proof["tree_size"],
+        [bytes.fromhex(h) for h in proof["audit_path"]],
+        bytes.fromhex(proof["root"]),
+    )
+    doc = prove_consistency(app, old)
+    new = parse_digest(doc["to"]["digest"])
+    assert verify_consistency(
+        old.size, new.size, old.root, new.root, [bytes.fromhex(h) for h in doc["proof"]]
+    )
+    assert verify(app, old).ok
