@@ -17,7 +17,6 @@ from domain.errors import (
     InvalidValueError,
     MeetingCancelledError,
     MinutesConfirmedError,
-    MinutesNotEditableError,
     RecordConflictError,
     UnknownRecordError,
 )
@@ -247,7 +246,9 @@ class Meeting(RecordAggregate):
 
     def set_call_in(self, subject_to_call_in: bool, status: str | None = None) -> None:
         self.check_not_cancelled()
-        self.trigger_event(self.CallInStatusSet, subject_to_call_in=subject_to_call_in, status=status)
+        self.trigger_event(
+            self.CallInStatusSet, subject_to_call_in=subject_to_call_in, status=status
+        )
 
     class NextMeetingFixed(RecordAggregate.Event):
         when: str
@@ -308,7 +309,9 @@ class Meeting(RecordAggregate):
     def confirm(self, by: Meeting, minute: str, amendments: tuple[Amendment, ...] = ()) -> None:
         """Confirmed as a correct record by item ``minute`` of the later meeting ``by``."""
         self.check_confirmable_by(by, minute)
-        items, attendance = apply_amendments(tuple(self.items.values()), self.attendance, amendments)
+        items, attendance = apply_amendments(
+            tuple(self.items.values()), self.attendance, amendments
+        )
         changed = tuple(i for i in items if self.items.get(i.number) != i)
         confirmation = Confirmation(
             meeting_id=by.id, meeting_date=by.date, minute=minute, amendments=amendments

@@ -38,7 +38,11 @@ class Provenance(msgspec.Struct, frozen=True, kw_only=True):
     source: str | None = None
 
 
-_current: ContextVar[Provenance] = ContextVar("minutebook_provenance", default=Provenance())
+# Provenance is a frozen Struct, so sharing the default is safe.
+_current: ContextVar[Provenance] = ContextVar(
+    "minutebook_provenance",
+    default=Provenance(),  # noqa: B039
+)
 
 
 def current_provenance() -> Provenance:

@@ -50,7 +50,9 @@ def _item_blocks(item: ItemDocument) -> list[str]:
 
 def _heading_lines(doc: MinutesDocument) -> list[str]:
     where = doc.venue or ("Remote meeting" if doc.remote else "")
-    held = f"MEETING HELD {'AT ' + where.upper() + ' ' if where else ''}ON {_long_date(doc).upper()}"
+    held = (
+        f"MEETING HELD {'AT ' + where.upper() + ' ' if where else ''}ON {_long_date(doc).upper()}"
+    )
     return [doc.body.upper(), held, _status_line(doc)]
 
 
@@ -90,7 +92,14 @@ def _md_escape(text: str) -> str:
 
 def render_markdown(doc: MinutesDocument) -> str:
     heading = _heading_lines(doc)
-    out = [f"# {_md_escape(doc.body)}", "", f"**{_md_escape(heading[1])}**", "", f"*{heading[2]}*", ""]
+    out = [
+        f"# {_md_escape(doc.body)}",
+        "",
+        f"**{_md_escape(heading[1])}**",
+        "",
+        f"*{heading[2]}*",
+        "",
+    ]
     if doc.call_in is False:
         out += ['> This set of minutes is not subject to "call-in".', ""]
     for label, text in _attendance_lines(doc):

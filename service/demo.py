@@ -8,8 +8,8 @@ from importlib import resources
 
 import msgspec
 
-from domain.provenance import Actor, Provenance, bound_provenance
 from domain.errors import UnknownRecordError
+from domain.provenance import Actor, Provenance, bound_provenance
 from service.app import Minutebook
 from service.commands import RenameBody
 from service.importing.parse import parse_minutes
@@ -31,7 +31,11 @@ EXAMPLES = (
     Example("001_02de1006946e2546.txt"),
     Example("002_6bee98a6ba801922.txt"),
     Example("003_419ffd5c63b2908a.txt", "Scrutiny Committee (Chorley)", dt.date(2019, 3, 14)),
-    Example("004_b775bff057aa75c0.txt", "Worcestershire Overview and Scrutiny Board", dt.date(2019, 7, 10)),
+    Example(
+        "004_b775bff057aa75c0.txt",
+        "Worcestershire Overview and Scrutiny Board",
+        dt.date(2019, 7, 10),
+    ),
 )
 
 
@@ -64,6 +68,8 @@ def load_examples(app: Minutebook) -> list[ImportOutcome]:
             if example.file.startswith("001"):
                 _rename_before_001(app)
             data = example_bytes(example.file)
-            doc = parse_minutes(data, file=example.file, body=example.body, meeting_date=example.date)
+            doc = parse_minutes(
+                data, file=example.file, body=example.body, meeting_date=example.date
+            )
             outcomes.append(record_minutes(app, doc, hashlib.sha256(data).hexdigest()))
     return outcomes

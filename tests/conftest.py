@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-
 if TYPE_CHECKING:
     from service.app import Minutebook
 

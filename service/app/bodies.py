@@ -11,9 +11,7 @@ from service.errors import ConcurrentChangeError
 
 class BodyCommands(RecordApplication):
     def register_body(self, cmd: RegisterBody) -> CommandResult:
-        body = Body.register(
-            cmd.name, cmd.organisation, cmd.year_start_month, cmd.year_start_day
-        )
+        body = Body.register(cmd.name, cmd.organisation, cmd.year_start_month, cmd.year_start_day)
         if self.exists(body.id):
             raise ConcurrentChangeError(f'a body called "{body.name}" is already registered')
         alias = BodyAlias._create(

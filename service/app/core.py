@@ -42,7 +42,9 @@ class RecordApplication(Application[uuid.UUID]):
             ) from None
         return max((r.notification.id for r in recordings), default=None)
 
-    def result(self, aggregate: RecordAggregate, position: int | None, **extra: Any) -> CommandResult:
+    def result(
+        self, aggregate: RecordAggregate, position: int | None, **extra: Any
+    ) -> CommandResult:
         return CommandResult(id=aggregate.id, version=aggregate.version, position=position, **extra)
 
     @staticmethod
@@ -55,7 +57,7 @@ class RecordApplication(Application[uuid.UUID]):
 
     def get_as(self, cls: type[A], record_id: uuid.UUID, version: int | None = None) -> A:
         try:
-            aggregate = self.repository.get(record_id, version=version)
+            aggregate: object = self.repository.get(record_id, version=version)
         except AggregateNotFoundError:
             raise UnknownRecordError(f"no {cls.__name__.lower()} with id {record_id}") from None
         if not isinstance(aggregate, cls):
@@ -70,7 +72,7 @@ class RecordApplication(Application[uuid.UUID]):
     def find_body(self, name_or_slug: str) -> Body:
         slug = ids.slugify(name_or_slug)
         try:
-            alias = self.repository.get(ids.body_alias_id(slug))
+            alias: object = self.repository.get(ids.body_alias_id(slug))
         except AggregateNotFoundError:
             raise UnknownRecordError(f'no body called "{name_or_slug}" is recorded') from None
         assert isinstance(alias, BodyAlias)
@@ -78,7 +80,7 @@ class RecordApplication(Application[uuid.UUID]):
 
     def find_meeting_id(self, body: Body, date: dt.date) -> uuid.UUID:
         try:
-            slot = self.repository.get(ids.meeting_slot_id(body.id, date))
+            slot: object = self.repository.get(ids.meeting_slot_id(body.id, date))
         except AggregateNotFoundError:
             slot = None
         if not isinstance(slot, MeetingSlot) or slot.meeting_id is None:

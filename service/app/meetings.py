@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 import msgspec
+from domain.approval_wording import parse_approval
 
 from domain import ids
-from domain.approval_wording import parse_approval
 from domain.errors import InvalidValueError, RecordConflictError
 from domain.meeting import Meeting, MeetingSlot
 from domain.values import ApprovalOfMinutes, MinuteItem
@@ -32,9 +32,16 @@ class MeetingCommands(RecordApplication):
         while self.exists(ids.meeting_id(body.id, cmd.date, seq)):
             seq += 1
         meeting = Meeting.schedule(
-            ids.meeting_id(body.id, cmd.date, seq), body.id, cmd.date, cmd.time, cmd.venue, cmd.remote
+            ids.meeting_id(body.id, cmd.date, seq),
+            body.id,
+            cmd.date,
+            cmd.time,
+            cmd.venue,
+            cmd.remote,
         )
-        slot = self._claim_slot(slot_id, meeting, f"{body.name} already has a meeting on {cmd.date}")
+        slot = self._claim_slot(
+            slot_id, meeting, f"{body.name} already has a meeting on {cmd.date}"
+        )
         return self.result(meeting, self.save_all(meeting, slot))
 
     def _claim_slot(self, slot_id: uuid.UUID, meeting: Meeting, taken: str) -> MeetingSlot:
@@ -127,7 +134,9 @@ class MeetingCommands(RecordApplication):
         amendments = cmd.amendments
         if cmd.wording is not None:
             if cmd.amendments:
-                raise InvalidValueError("give either structured amendments or the wording, not both")
+                raise InvalidValueError(
+                    "give either structured amendments or the wording, not both"
+                )
             approval = parse_approval(cmd.wording)
             if approval.minutes_of is not None and approval.minutes_of != earlier.date:
                 raise InvalidValueError(
@@ -138,7 +147,9 @@ class MeetingCommands(RecordApplication):
         earlier.confirm(later, cmd.minute, amendments)
         later.record_approval(
             cmd.minute,
-            ApprovalOfMinutes(minutes_of=earlier.date, meeting_id=earlier.id, amendments=amendments),
+            ApprovalOfMinutes(
+                minutes_of=earlier.date, meeting_id=earlier.id, amendments=amendments
+            ),
         )
         position = self.save_all(earlier, later)
         return self.result(earlier, position, amendments=amendments)

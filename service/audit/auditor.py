@@ -125,15 +125,21 @@ def verify(app: Minutebook, against: Digest | None = None) -> VerifyReport:
             at_digest = MerkleFrontier().root()
         if at_digest is None:
             return _failed(
-                frontier, None, f"the digest covers {against.size} events; the log has only "
-                f"{frontier.size}: events were deleted"
+                frontier,
+                None,
+                f"the digest covers {against.size} events; the log has only "
+                f"{frontier.size}: events were deleted",
             )
         if at_digest != against.root:
             return _failed(
-                frontier, None, f"the log's first {against.size} events no longer match the "
-                "digest: stored history was rewritten"
+                frontier,
+                None,
+                f"the log's first {against.size} events no longer match the "
+                "digest: stored history was rewritten",
             )
-    return VerifyReport(ok=True, size=frontier.size, digest=str(Digest(frontier.size, frontier.root())))
+    return VerifyReport(
+        ok=True, size=frontier.size, digest=str(Digest(frontier.size, frontier.root()))
+    )
 
 
 def _failed(frontier: MerkleFrontier, position: int | None, problem: str) -> VerifyReport:
@@ -153,7 +159,9 @@ def _all_leaf_hashes(app: Minutebook, size: int) -> list[bytes]:
     return hashes[:size]
 
 
-def prove_inclusion(app: Minutebook, position: int, against: Digest | None = None) -> dict[str, Any]:
+def prove_inclusion(
+    app: Minutebook, position: int, against: Digest | None = None
+) -> dict[str, Any]:
     """An inclusion proof that the event at ``position`` is in the log of the digest."""
     against = against or digest(app)
     with _cursor(app) as cursor:

@@ -34,7 +34,7 @@ class MerklePostgresMixin(PostgresApplicationRecorder):
         self.ledger_sql = LedgerSQL(
             self.events_table_name, "%s", "BYTEA", schema=self.datastore.schema
         )
-        self.sql_create_statements.extend(SQL(s) for s in self.ledger_sql.create)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s).format() for s in self.ledger_sql.create)
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -79,8 +79,7 @@ def export_log(app: Minutebook, out: IO[bytes]) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as f:
-        for number, raw in enumerate(f, 1):
-            yield number, raw
+        yield from enumerate(f, 1)
 
 
 def _event(number: int, raw: bytes) -> tuple[StoredEvent, int, bytes]:
@@ -92,7 +91,9 @@ def _event(number: int, raw: bytes) -> tuple[StoredEvent, int, bytes]:
         raise ExportError(f"line {number}: not an exported event: {e}") from None
     event = StoredEvent(line.record_id, line.version, line.topic, state)
     if event_leaf(line.position, event) != expected:
-        raise ExportError(f"line {number}: event at position {line.position} does not match its hash")
+        raise ExportError(
+            f"line {number}: event at position {line.position} does not match its hash"
+        )
     return event, line.position, expected
 
 
@@ -121,7 +122,9 @@ def check_export(path: Path) -> tuple[int, str]:
         raise ExportError("the file ends without its trailer line: it is truncated")
     final = format_digest(frontier.size, frontier.root())
     if trailer.count != frontier.size or parse_digest(trailer.digest) != parse_digest(final):
-        raise ExportError(f"the trailer's digest {trailer.digest} does not match the events ({final})")
+        raise ExportError(
+            f"the trailer's digest {trailer.digest} does not match the events ({final})"
+        )
     return frontier.size, final
 
 
@@ -143,8 +146,8 @@ def _decode_trailer(number: int, raw: bytes) -> Trailer:
 
 
 def load_log(app: Minutebook, path: Path) -> str:
-    """Load ``path`` into the empty store of ``app``; returns the digest, now equal to the file's."""
-    count, final = check_export(path)
+    """Load ``path`` into the empty store of ``app``; returns the digest (equal to the file's)."""
+    _, final = check_export(path)
     if app.recorder.max_notification_id():
         raise ExportError("the store is not empty: load only into a new store")
     writer = _sqlite_writer if app.store.kind == "sqlite" else _postgres_writer
@@ -177,9 +180,14 @@ def _sqlite_writer(app: Minutebook, path: Path) -> None:
             c.executemany(
                 f"INSERT INTO {table} (rowid, originator_id, originator_version, topic, state) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(p, UUID(str(e.originator_id)).hex, e.originator_version, e.topic, e.state) for e, p in batch],
+                [
+                    (p, UUID(str(e.originator_id)).hex, e.originator_version, e.topic, e.state)
+                    for e, p in batch
+                ],
             )
-            append_leaves(c, recorder.ledger_sql, [e for e, _ in batch], [p for _, p in batch], c.executemany)
+            append_leaves(
+                c, recorder.ledger_sql, [e for e, _ in batch], [p for _, p in batch], c.executemany
+            )
 
 
 def _postgres_writer(app: Minutebook, path: Path) -> None:
@@ -190,11 +198,17 @@ def _postgres_writer(app: Minutebook, path: Path) -> None:
         c.execute(f"LOCK TABLE {name} IN EXCLUSIVE MODE")
         for batch in _batches(path):
             c.executemany(
-                f"INSERT INTO {name} (originator_id, originator_version, topic, state, notification_id) "
+                f"INSERT INTO {name} "
+                "(originator_id, originator_version, topic, state, notification_id) "
                 "VALUES (%s, %s, %s, %s, %s)",
-                [(UUID(str(e.originator_id)), e.originator_version, e.topic, e.state, p) for e, p in batch],
+                [
+                    (UUID(str(e.originator_id)), e.originator_version, e.topic, e.state, p)
+                    for e, p in batch
+                ],
             )
-            append_leaves(c, recorder.ledger_sql, [e for e, _ in batch], [p for _, p in batch], c.executemany)
+            append_leaves(
+                c, recorder.ledger_sql, [e for e, _ in batch], [p for _, p in batch], c.executemany
+            )
         c.execute(
             f"SELECT setval(pg_get_serial_sequence('{name}', 'notification_id'), "
             f"GREATEST((SELECT MAX(notification_id) FROM {name}), 1))"

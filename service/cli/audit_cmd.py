@@ -25,7 +25,9 @@ def register(sub: Any, add_store_option: Any) -> None:
     v.add_argument("--digest", type=parse_digest, help="also prove this digest is a prefix")
     pr = audit.add_parser("prove", help="print an inclusion proof for the event at POSITION")
     pr.add_argument("position", type=int)
-    pr.add_argument("--digest", type=parse_digest, help="the digest to prove against (default: now)")
+    pr.add_argument(
+        "--digest", type=parse_digest, help="the digest to prove against (default: now)"
+    )
     c = audit.add_parser("consistency", help="prove digest FROM is a prefix of TO (default: now)")
     c.add_argument("old", type=parse_digest, metavar="FROM")
     c.add_argument("new", type=parse_digest, nargs="?", metavar="TO")

@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         for name in args.files:
             try:
                 data = read_file(Path(name))
-                doc = parse_minutes(data, file=Path(name).name, body=args.body, meeting_date=args.date)
+                doc = parse_minutes(
+                    data, file=Path(name).name, body=args.body, meeting_date=args.date
+                )
                 if app is None:
                     out: dict[str, Any] = doc.contract_dict()
                     line = msgspec.json.encode(out).decode() if args.json else _summary(out)

@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 import msgspec
-
 from domain.approval_wording import parse_approval
 
 

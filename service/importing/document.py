@@ -68,9 +68,7 @@ class ParsedMinutes(msgspec.Struct, frozen=True, kw_only=True):
                     "references": [
                         {
                             "minute": r.minute,
-                            "meeting_date": r.meeting_date.isoformat()
-                            if r.meeting_date
-                            else None,
+                            "meeting_date": r.meeting_date.isoformat() if r.meeting_date else None,
                         }
                         for r in i.references
                     ],

@@ -45,7 +45,9 @@ def _body(app: Minutebook, name: str, pending: Aggregates) -> Body:
         return app.find_body(name)
     except UnknownRecordError:
         body = Body.register(name)
-        alias = BodyAlias._create(BodyAlias.Assigned, id=ids.body_alias_id(body.slug), body_id=body.id)
+        alias = BodyAlias._create(
+            BodyAlias.Assigned, id=ids.body_alias_id(body.slug), body_id=body.id
+        )
         pending += [body, alias]
         return body
 
@@ -155,7 +157,10 @@ def record_minutes(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOu
     """Record ``doc`` in one transaction, or nothing at all."""
     if app.exists(ids.import_id(sha256)):
         return ImportOutcome(
-            file=doc.file, sha256=sha256, imported=False, message="already imported; nothing recorded"
+            file=doc.file,
+            sha256=sha256,
+            imported=False,
+            message="already imported; nothing recorded",
         )
     if doc.body is None:
         raise InvalidValueError(f"{doc.file}: the document names no body: pass --body NAME")
@@ -175,7 +180,10 @@ def _record(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOutcome:
         pending.append(body)
     meeting.record_attendance(
         Attendance(
-            present=doc.present, chair=doc.chair, also_present=doc.also_present, apologies=doc.apologies
+            present=doc.present,
+            chair=doc.chair,
+            also_present=doc.also_present,
+            apologies=doc.apologies,
         )
     )
     for item in _items(body, meeting, doc):

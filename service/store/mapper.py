@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -34,8 +34,8 @@ _encoder = msgspec.json.Encoder()
 _raw_decoder = msgspec.json.Decoder(dict[str, Any])
 
 
-@lru_cache(maxsize=None)
-def _mirror(cls: type[Any]) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any]]:
+@cache
+def _mirror(cls: Any) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any]]:
     """A Struct with the event's stored fields and concrete types, and its decoder."""
     hints = typing.get_type_hints(cls)
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
@@ -106,7 +106,7 @@ class MsgspecMapper(Mapper[UUID]):
         return typing.cast(DomainEventProtocol[UUID], event)
 
     @staticmethod
-    def _decode(cls: type[Any], data: bytes) -> dict[str, Any]:
+    def _decode(cls: Any, data: bytes) -> dict[str, Any]:
         struct, decoder = _mirror(cls)
         current = getattr(cls, "class_version", 1)
         try:

@@ -14,8 +14,8 @@ import pytest
 from service import commands as c
 from service.app import Minutebook
 from service.audit.auditor import digest, prove_consistency, prove_inclusion, verify
-from service.audit.merkle import verify_consistency, verify_inclusion
 from service.audit.digest import parse_digest
+from service.audit.merkle import verify_consistency, verify_inclusion
 
 
 def fill(app: Minutebook, items: int = 6) -> None:
@@ -23,7 +23,9 @@ def fill(app: Minutebook, items: int = 6) -> None:
     app.schedule_meeting(c.ScheduleMeeting(body="Audit Board", date=dt.date(2024, 6, 6)))
     for n in range(1, items + 1):
         app.minute_item(
-            c.MinuteItem(body="Audit Board", date=dt.date(2024, 6, 6), number=str(n), title=f"Item {n}")
+            c.MinuteItem(
+                body="Audit Board", date=dt.date(2024, 6, 6), number=str(n), title=f"Item {n}"
+            )
         )
 
 
@@ -39,8 +41,13 @@ def raw_sql(app: Minutebook) -> Iterator[tuple[Callable[..., Any], str]]:
             conn.close()
     else:
         env = app.store.env
-        url = f"postgresql://{env['POSTGRES_USER']}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
-        with psycopg.connect(url, autocommit=True) as conn:
+        with psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            dbname=env["POSTGRES_DBNAME"],
+            autocommit=True,
+        ) as conn:
             yield conn.execute, f'"{env["POSTGRES_SCHEMA"]}".minutebook_events'
 
 
@@ -57,8 +64,12 @@ def test_an_untouched_log_verifies_and_digest_is_stable(app: Minutebook) -> None
 
 def test_edited_bytes_are_found_at_their_position(app: Minutebook) -> None:
     fill(app)
+    if app.store.kind == "sqlite":
+        edit = "CAST(REPLACE(CAST(state AS TEXT), 'Item 3', 'Item X') AS BLOB)"
+    else:
+        edit = "convert_to(replace(convert_from(state, 'UTF8'), 'Item 3', 'Item X'), 'UTF8')"
     with raw_sql(app) as (execute, table):
-        execute(f"UPDATE {table} SET state = CAST(REPLACE(CAST(state AS TEXT), 'Item 3', 'Item X') AS BLOB) WHERE {pos(app)} = 9" if app.store.kind == "sqlite" else f"UPDATE {table} SET state = convert_to(replace(convert_from(state, 'UTF8'), 'Item 3', 'Item X'), 'UTF8') WHERE notification_id = 9")
+        execute(f"UPDATE {table} SET state = {edit} WHERE {pos(app)} = 9")
     report = verify(app)
     assert not report.ok and report.first_bad_position == 9
     assert "altered" in (report.problem or "")
@@ -81,10 +92,10 @@ def test_deleted_events_are_found(app: Minutebook, where: str, expected: int | N
 def test_inserted_event_is_found(app: Minutebook) -> None:
     fill(app)
     with raw_sql(app) as (execute, table):
-        if app.store.kind == "sqlite":
-            execute(f"INSERT INTO {table} SELECT originator_id, 99, topic, state FROM {table} WHERE rowid = 4")
-        else:
-            execute(f"INSERT INTO {table} (originator_id, originator_version, topic, state) SELECT originator_id, 99, topic, state FROM {table} WHERE notification_id = 4")
+        execute(
+            f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+            f"SELECT originator_id, 99, topic, state FROM {table} WHERE {pos(app)} = 4"
+        )
     report = verify(app)
     assert not report.ok and "inserted" in (report.problem or "")
     assert report.first_bad_position == app.recorder.max_notification_id()
@@ -94,18 +105,26 @@ def test_swapped_rows_are_found_at_the_first(app: Minutebook) -> None:
     fill(app)
     with raw_sql(app) as (execute, table):
         p = pos(app)
-        execute(f"UPDATE {table} SET state = (SELECT state FROM {table} WHERE {p} = 8) WHERE {p} = 6")
+        execute(
+            f"UPDATE {table} SET state = (SELECT state FROM {table} WHERE {p} = 8) WHERE {p} = 6"
+        )
     report = verify(app)
     assert not report.ok and report.first_bad_position == 6
 
 
-def test_rewritten_history_with_a_rebuilt_ledger_fails_against_a_kept_digest(app: Minutebook) -> None:
+def test_rewritten_history_with_a_rebuilt_ledger_fails_against_a_kept_digest(
+    app: Minutebook,
+) -> None:
     fill(app)
     kept = digest(app)
     with raw_sql(app) as (execute, table):
         p = pos(app)
         execute(f"DELETE FROM {table} WHERE {p} = (SELECT MAX({p}) FROM {table})")
-        ledger = table.replace("events", "events_merkle_leaves") if app.store.kind == "sqlite" else table.replace("minutebook_events", "minutebook_events_merkle_leaves")
+        ledger = (
+            table.replace("events", "events_merkle_leaves")
+            if app.store.kind == "sqlite"
+            else table.replace("minutebook_events", "minutebook_events_merkle_leaves")
+        )
         execute(f"DELETE FROM {ledger} WHERE position = (SELECT MAX(position) FROM {ledger})")
     report = verify(app, kept)
     assert not report.ok
@@ -114,7 +133,9 @@ def test_rewritten_history_with_a_rebuilt_ledger_fails_against_a_kept_digest(app
 def test_inclusion_and_consistency_proofs_verify(app: Minutebook) -> None:
     fill(app, 3)
     old = digest(app)
-    fill_more = c.MinuteItem(body="Audit Board", date=dt.date(2024, 6, 6), number="10", title="Later")
+    fill_more = c.MinuteItem(
+        body="Audit Board", date=dt.date(2024, 6, 6), number="10", title="Later"
+    )
     app.minute_item(fill_more)
     proof = prove_inclusion(app, 5)
     assert verify_inclusion(

@@ -61,7 +61,14 @@ def test_round_trip_sqlite_postgres_sqlite(tmp_path: Path, postgres_url: str) ->
     [
         (lambda lines: lines[:-1], "truncated"),
         (lambda lines: lines[:3] + lines[4:], "does not match"),
-        (lambda lines: [*lines[:2], lines[2].replace(b'"version":', b'"version":7,"x":'), *lines[3:]], "line 3"),
+        (
+            lambda lines: [
+                *lines[:2],
+                lines[2].replace(b'"version":', b'"version":7,"x":'),
+                *lines[3:],
+            ],
+            "line 3",
+        ),
         (lambda lines: [*lines[:2], b"garbage\n", *lines[3:]], "line 3"),
     ],
 )

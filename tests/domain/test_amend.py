@@ -44,7 +44,9 @@ def test_replace_changes_the_words() -> None:
 
 def test_insert_after_anchor() -> None:
     items = amend(
-        Amendment(op="insert", new="Merseyside", anchor="The Partnership", position="after", minute="6")
+        Amendment(
+            op="insert", new="Merseyside", anchor="The Partnership", position="after", minute="6"
+        )
     )
     assert items["6"].paragraphs[0].startswith("The Partnership Merseyside considered")
 
@@ -66,7 +68,10 @@ def test_attendance_moves_names_between_lists() -> None:
         ATTENDANCE,
         (
             Amendment(
-                op="attendance", new="Councillor Jones", old="Jan Marlow", attendance_list="apologies"
+                op="attendance",
+                new="Councillor Jones",
+                old="Jan Marlow",
+                attendance_list="apologies",
             ),
         ),
     )
@@ -75,7 +80,9 @@ def test_attendance_moves_names_between_lists() -> None:
 
 
 def test_words_not_found_name_the_minute_paragraph_and_words() -> None:
-    with pytest.raises(AmendmentError, match=r'"by SWACA" were not found in paragraph 1 of minute 6'):
+    with pytest.raises(
+        AmendmentError, match=r'"by SWACA" were not found in paragraph 1 of minute 6'
+    ):
         amend(Amendment(op="delete", old="by SWACA", minute="6", paragraph=1))
 
 

@@ -9,7 +9,12 @@ import pytest
 
 from domain.action import Action, Due, Origin
 from domain.body import Body
-from domain.errors import ActionClosedError, InvalidValueError, ItemNumberTakenError, RecordConflictError
+from domain.errors import (
+    ActionClosedError,
+    InvalidValueError,
+    ItemNumberTakenError,
+    RecordConflictError,
+)
 
 
 def test_registered_body_gets_its_slug_and_a_deterministic_id() -> None:
@@ -59,7 +64,11 @@ def test_municipal_year_start_is_configurable() -> None:
 
 
 ORIGIN = Origin(
-    body_id=uuid.uuid4(), meeting_id=uuid.uuid4(), meeting_date=dt.date(2019, 12, 5), minute="35", part=2
+    body_id=uuid.uuid4(),
+    meeting_id=uuid.uuid4(),
+    meeting_date=dt.date(2019, 12, 5),
+    minute="35",
+    part=2,
 )
 
 

@@ -8,7 +8,12 @@ import threading
 import pytest
 
 from domain.amendments import Amendment
-from domain.errors import AmendmentError, ItemNumberTakenError, RecordConflictError, UnknownRecordError
+from domain.errors import (
+    AmendmentError,
+    ItemNumberTakenError,
+    RecordConflictError,
+    UnknownRecordError,
+)
 from service import commands as c
 from service.app import Minutebook
 from service.errors import ConcurrentChangeError, StaleVersionError
@@ -117,7 +122,9 @@ def test_two_clerks_editing_the_same_draft_one_wins(app: Minutebook) -> None:
         barrier.wait()
         try:
             app.revise_item(
-                c.ReviseItem(body=BODY, date=DEC, number="28", title=title, expected_version=version)
+                c.ReviseItem(
+                    body=BODY, date=DEC, number="28", title=title, expected_version=version
+                )
             )
             outcomes.append("ok")
         except (StaleVersionError, ConcurrentChangeError):
@@ -161,7 +168,9 @@ def test_actions_raised_from_a_resolution_part_and_closed(app: Minutebook) -> No
             c.RaiseAction(body=BODY, date=DEC, minute="35", part=2, description="again")
         )
     app.update_action(c.UpdateAction(action_id=raised.id, note="Gathering", at_meeting_date=MAR))
-    done = app.complete_action(c.CompleteAction(action_id=raised.id, note="Sent", expected_version=2))
+    done = app.complete_action(
+        c.CompleteAction(action_id=raised.id, note="Sent", expected_version=2)
+    )
     assert done.version == 3
     with pytest.raises(RecordConflictError, match="reopened"):
         app.update_action(c.UpdateAction(action_id=raised.id, note="more"))

@@ -34,9 +34,13 @@ def every_kind_of_event() -> list[Any]:
         m.reschedule(dt.date(2022, 6, 22), "10:30")
         m.record_attendance(Attendance(present=("A", "ü"), chair="A", apologies=("B",)))
         ref = Reference(minute="36", meeting_date=dt.date(2022, 3, 17))
-        m.minute_item(MinuteItem(number="6", title="VAWG 👩", paragraphs=("by SWACCA",), references=(ref,)))
+        m.minute_item(
+            MinuteItem(number="6", title="VAWG 👩", paragraphs=("by SWACCA",), references=(ref,))
+        )
         m.declare_interest(Declaration(member="A", item="6", kind="disclosable pecuniary"))
-        m.revise_item(MinuteItem(number="6", title="VAWG", paragraphs=("by SWACCA <b>",), resolutions=("r",)))
+        m.revise_item(
+            MinuteItem(number="6", title="VAWG", paragraphs=("by SWACCA <b>",), resolutions=("r",))
+        )
         m.record_vote("6", Vote(part=1, votes_for=5, votes_against=2, recorded_for=("A",)))
         m.set_call_in(False)
         m.fix_next_meeting("2022-12-08T10:00")
@@ -54,7 +58,12 @@ def every_kind_of_event() -> list[Any]:
         a.complete("done")
         a.reopen("again")
         a.withdraw("gone")
-    return [*body.collect_events(), *m.collect_events(), *later.collect_events(), *a.collect_events()]
+    return [
+        *body.collect_events(),
+        *m.collect_events(),
+        *later.collect_events(),
+        *a.collect_events(),
+    ]
 
 
 def test_every_event_class_round_trips_exactly() -> None:
@@ -99,7 +108,7 @@ class Thing(RecordAggregate):
 def test_old_event_versions_are_upcast_on_read() -> None:
     thing = Thing._create(Thing.Created, id=uuid.uuid4(), name="x")
     thing.trigger_event(Thing.Labelled, label="new", language="cy")
-    created, labelled = thing.collect_events()
+    _created, labelled = thing.collect_events()
     v2 = mapper.to_stored_event(labelled)
     raw = msgspec.json.decode(v2.state)
     raw.pop("class_version")
