@@ -44,6 +44,9 @@ class Body(RecordAggregate):
         self.members: dict[str, str | None] = {}
         #: municipal year → item numbers used in it, in order.
         self.numbers: dict[int, list[str]] = {}
+        #: municipal year → the highest plain number used in it.
+        self.last_number: dict[int, int] = {}
+        self._used: dict[int, set[str]] = {}
 
     @classmethod
     def register(
@@ -121,9 +124,10 @@ class Body(RecordAggregate):
 
     def next_number(self, date: dt.date) -> str:
         """The number after the body's last plain number in that municipal year."""
-        used = self.numbers.get(self.municipal_year(date), [])
-        numeric = [int(m.group(1)) for n in used if (m := _LEADING_NUMBER.match(n))]
-        return str(max(numeric, default=0) + 1)
+        return str(self.last_number.get(self.municipal_year(date), 0) + 1)
+
+    def used_numbers(self, year: int) -> set[str]:
+        return self._used.get(year, set())
 
     class MinuteNumbersAllocated(RecordAggregate.Event):
         municipal_year: int
@@ -132,18 +136,23 @@ class Body(RecordAggregate):
 
         def apply(self, body: Body) -> None:
             body.numbers.setdefault(self.municipal_year, []).extend(self.numbers)
+            body._used.setdefault(self.municipal_year, set()).update(self.numbers)
+            numeric = [int(m.group(1)) for n in self.numbers if (m := _LEADING_NUMBER.match(n))]
+            if numeric:
+                last = body.last_number.get(self.municipal_year, 0)
+                body.last_number[self.municipal_year] = max(last, *numeric)
 
     def allocate_numbers(
         self, date: dt.date, numbers: tuple[str, ...], meeting_id: uuid.UUID
     ) -> None:
         year = self.municipal_year(date)
-        check_numbers_free(self.numbers.get(year, []), numbers, year)
+        check_numbers_free(self.used_numbers(year), numbers, year)
         self.trigger_event(
             self.MinuteNumbersAllocated, municipal_year=year, numbers=numbers, meeting_id=meeting_id
         )
 
 
-def check_numbers_free(used: list[str], numbers: tuple[str, ...], year: int) -> None:
+def check_numbers_free(used: set[str], numbers: tuple[str, ...], year: int) -> None:
     taken = [n for n in numbers if n in used]
     repeated = {n for n in numbers if numbers.count(n) > 1}
     if taken or repeated:

@@ -10,7 +10,7 @@ from domain.action import Action, Due, Origin
 from domain.body import Body
 from domain.errors import InvalidValueError
 from service import commands as c
-from service.app.core import RecordApplication
+from service.app.core import RecordApplication, command
 from service.commands import CommandResult
 from service.errors import ConcurrentChangeError
 
@@ -26,6 +26,7 @@ class ActionCommands(RecordApplication):
             meeting.body_id
         )
 
+    @command
     def raise_action(self, cmd: c.RaiseAction) -> CommandResult:
         body = self.find_body(cmd.body)
         meeting = self.find_meeting(body, cmd.date)
@@ -61,6 +62,7 @@ class ActionCommands(RecordApplication):
     def _save_action(self, action: Action) -> CommandResult:
         return self.result(action, self.save_all(action))
 
+    @command
     def update_action(self, cmd: c.UpdateAction) -> CommandResult:
         action = self._action(cmd)
         at_meeting = None
@@ -70,11 +72,13 @@ class ActionCommands(RecordApplication):
         action.update(cmd.note, cmd.status, at_meeting)
         return self._save_action(action)
 
+    @command
     def reassign_action(self, cmd: c.ReassignAction) -> CommandResult:
         action = self._action(cmd)
         action.reassign(cmd.owners)
         return self._save_action(action)
 
+    @command
     def change_action_due(self, cmd: c.ChangeActionDue) -> CommandResult:
         action = self._action(cmd)
         body = self.get_as(Body, action.origin.body_id)
@@ -82,16 +86,19 @@ class ActionCommands(RecordApplication):
         action.change_due(due, due_body)
         return self._save_action(action)
 
+    @command
     def complete_action(self, cmd: c.CompleteAction) -> CommandResult:
         action = self._action(cmd)
         action.complete(cmd.note)
         return self._save_action(action)
 
+    @command
     def withdraw_action(self, cmd: c.WithdrawAction) -> CommandResult:
         action = self._action(cmd)
         action.withdraw(cmd.reason)
         return self._save_action(action)
 
+    @command
     def reopen_action(self, cmd: c.ReopenAction) -> CommandResult:
         action = self._action(cmd)
         action.reopen(cmd.reason)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from domain import ids
 from domain.body import Body, BodyAlias
-from service.app.core import RecordApplication
+from service.app.core import RecordApplication, command
 from service.commands import AppointMember, CommandResult, MemberLeaves, RegisterBody, RenameBody
 from service.errors import ConcurrentChangeError
 
 
 class BodyCommands(RecordApplication):
+    @command
     def register_body(self, cmd: RegisterBody) -> CommandResult:
         body = Body.register(cmd.name, cmd.organisation, cmd.year_start_month, cmd.year_start_day)
         if self.exists(body.id):
@@ -19,6 +20,7 @@ class BodyCommands(RecordApplication):
         )
         return self.result(body, self.save_all(body, alias))
 
+    @command
     def rename_body(self, cmd: RenameBody) -> CommandResult:
         body = self.find_body(cmd.body)
         body.rename(cmd.name)
@@ -36,11 +38,13 @@ class BodyCommands(RecordApplication):
             )
         return self.result(body, self.save_all(*aggregates))
 
+    @command
     def appoint_member(self, cmd: AppointMember) -> CommandResult:
         body = self.find_body(cmd.body)
         body.appoint_member(cmd.member, cmd.role)
         return self.result(body, self.save_all(body))
 
+    @command
     def member_leaves(self, cmd: MemberLeaves) -> CommandResult:
         body = self.find_body(cmd.body)
         body.member_leaves(cmd.member)

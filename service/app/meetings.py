@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 
 import msgspec
-from domain.approval_wording import parse_approval
 
 from domain import ids
+from domain.approval_wording import parse_approval
 from domain.errors import InvalidValueError, RecordConflictError
 from domain.meeting import Meeting, MeetingSlot
 from domain.values import ApprovalOfMinutes, MinuteItem
 from service import commands as c
-from service.app.core import RecordApplication
+from service.app.core import RecordApplication, command
 from service.commands import CommandResult
 
 
@@ -25,6 +25,7 @@ class MeetingCommands(RecordApplication):
     def _save_meeting(self, meeting: Meeting) -> CommandResult:
         return self.result(meeting, self.save_all(meeting))
 
+    @command
     def schedule_meeting(self, cmd: c.ScheduleMeeting) -> CommandResult:
         body = self.find_body(cmd.body)
         slot_id = ids.meeting_slot_id(body.id, cmd.date)
@@ -56,6 +57,7 @@ class MeetingCommands(RecordApplication):
         )
         return created
 
+    @command
     def reschedule_meeting(self, cmd: c.RescheduleMeeting) -> CommandResult:
         meeting = self._meeting_for(cmd)
         old_slot = self.get_as(MeetingSlot, ids.meeting_slot_id(meeting.body_id, meeting.date))
@@ -68,21 +70,25 @@ class MeetingCommands(RecordApplication):
         old_slot.release()
         return self.result(meeting, self.save_all(meeting, old_slot, new_slot))
 
+    @command
     def cancel_meeting(self, cmd: c.CancelMeeting) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.cancel()
         return self._save_meeting(meeting)
 
+    @command
     def record_attendance(self, cmd: c.RecordAttendance) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.record_attendance(cmd.attendance)
         return self._save_meeting(meeting)
 
+    @command
     def declare_interest(self, cmd: c.DeclareInterest) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.declare_interest(cmd.declaration)
         return self._save_meeting(meeting)
 
+    @command
     def minute_item(self, cmd: c.MinuteItem) -> CommandResult:
         """Minute an item; its number is allocated in the body's municipal year atomically."""
         body = self.find_body(cmd.body)
@@ -103,6 +109,7 @@ class MeetingCommands(RecordApplication):
         )
         return self.result(meeting, self.save_all(meeting, body))
 
+    @command
     def revise_item(self, cmd: c.ReviseItem) -> CommandResult:
         meeting = self._meeting_for(cmd)
         current = meeting.check_has_item(cmd.number)
@@ -115,16 +122,19 @@ class MeetingCommands(RecordApplication):
         meeting.revise_item(msgspec.structs.replace(current, **changes))
         return self._save_meeting(meeting)
 
+    @command
     def record_vote(self, cmd: c.RecordVote) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.record_vote(cmd.minute, cmd.vote)
         return self._save_meeting(meeting)
 
+    @command
     def circulate_minutes(self, cmd: c.CirculateMinutes) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.circulate()
         return self._save_meeting(meeting)
 
+    @command
     def confirm_minutes(self, cmd: c.ConfirmMinutes) -> CommandResult:
         """Both meetings change in one transaction: the approval and the confirmation."""
         body = self.find_body(cmd.body)
@@ -154,21 +164,25 @@ class MeetingCommands(RecordApplication):
         position = self.save_all(earlier, later)
         return self.result(earlier, position, amendments=amendments)
 
+    @command
     def sign_minutes(self, cmd: c.SignMinutes) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.sign(cmd.signature)
         return self._save_meeting(meeting)
 
+    @command
     def set_call_in(self, cmd: c.SetCallIn) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.set_call_in(cmd.subject_to_call_in, cmd.status)
         return self._save_meeting(meeting)
 
+    @command
     def fix_next_meeting(self, cmd: c.FixNextMeeting) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.fix_next_meeting(cmd.when, cmd.venue)
         return self._save_meeting(meeting)
 
+    @command
     def add_note(self, cmd: c.AddNote) -> CommandResult:
         meeting = self._meeting_for(cmd)
         meeting.add_note(cmd.minute, cmd.note)

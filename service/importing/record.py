@@ -21,12 +21,13 @@ from domain.meeting import Meeting, MeetingSlot
 from domain.provenance import bound_provenance, current_provenance
 from domain.values import ApprovalOfMinutes, Attendance, MinuteItem, Reference
 from service.app import Minutebook
+from service.app.execution import Positioned
 from service.base_types import Aggregates
 from service.importing.actions import extract_actions
 from service.importing.document import ParsedMinutes
 
 
-class ImportOutcome(msgspec.Struct, frozen=True, kw_only=True):
+class ImportOutcome(Positioned, frozen=True, kw_only=True):
     file: str
     sha256: str
     imported: bool
@@ -35,7 +36,6 @@ class ImportOutcome(msgspec.Struct, frozen=True, kw_only=True):
     items: int = 0
     actions: int = 0
     confirmed: dt.date | None = None
-    position: int | None = None
     warnings: tuple[str, ...] = ()
     message: str = ""
 
@@ -168,7 +168,7 @@ def record_minutes(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOu
         raise InvalidValueError(f"{doc.file}: no meeting date found: pass --date YYYY-MM-DD")
     provenance = msgspec.structs.replace(current_provenance(), source=f"import:{sha256}")
     with bound_provenance(provenance):
-        return _record(app, doc, sha256)
+        return app.execute(lambda: _record(app, doc, sha256))
 
 
 def _record(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOutcome:
@@ -205,7 +205,7 @@ def _record(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOutcome:
             meeting_id=meeting.id,
         )
     )
-    position = app.save_all(*pending)
+    app.save_all(*pending)
     return ImportOutcome(
         file=doc.file,
         sha256=sha256,
@@ -215,7 +215,6 @@ def _record(app: Minutebook, doc: ParsedMinutes, sha256: str) -> ImportOutcome:
         items=len(meeting.items),
         actions=actions,
         confirmed=confirmed,
-        position=position,
         warnings=tuple(warnings),
         message="imported",
     )

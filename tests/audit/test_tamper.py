@@ -68,10 +68,11 @@ def test_edited_bytes_are_found_at_their_position(app: Minutebook) -> None:
         edit = "CAST(REPLACE(CAST(state AS TEXT), 'Item 3', 'Item X') AS BLOB)"
     else:
         edit = "convert_to(replace(convert_from(state, 'UTF8'), 'Item 3', 'Item X'), 'UTF8')"
+    (target,) = [n.id for n in app.recorder.select_notifications(1, 100) if b'"Item 3"' in n.state]
     with raw_sql(app) as (execute, table):
-        execute(f"UPDATE {table} SET state = {edit} WHERE {pos(app)} = 9")
+        execute(f"UPDATE {table} SET state = {edit} WHERE {pos(app)} = {target}")
     report = verify(app)
-    assert not report.ok and report.first_bad_position == 9
+    assert not report.ok and report.first_bad_position == target
     assert "altered" in (report.problem or "")
 
 
