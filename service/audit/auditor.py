@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
-from eventsourcing.persistence import Notification
 
 from service.app import Minutebook
 from service.audit.digest import Digest
-from service.audit.ledger import LedgerSQL, event_leaf, leaf_rows, read_frontier, record_id
+from service.audit.ledger import (
+    LedgerSQL,
+    canonical_id,
+    fast_leaf,
+    leaf_rows,
+    read_frontier,
+    record_id,
+)
 from service.audit.merkle import (
     MerkleFrontier,
     consistency_proof,
@@ -56,14 +62,49 @@ def digest(app: Minutebook) -> Digest:
     return Digest(frontier.size, frontier.root())
 
 
-def _events(app: Minutebook) -> Iterator[Notification]:
-    start = 0
+class LogRow(NamedTuple):
+    """One stored event as read for verification: no decoding, canonical record id."""
+
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _select_rows(app: Minutebook) -> str:
+    recorder: Any = app.recorder
+    if app.store.kind == "sqlite":
+        return (
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
+    return (
+        "SELECT notification_id, originator_id, originator_version, topic, state "
+        f'FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
+        "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+    )
+
+
+def log_rows(app: Minutebook) -> Iterator[LogRow]:
+    """Every stored event in log order, read in batches straight from the table."""
+    statement, start = _select_rows(app), 0
     while True:
-        batch = app.recorder.select_notifications(start, BATCH, inclusive_of_start=False)
-        yield from batch
-        if len(batch) < BATCH:
+        with _cursor(app) as cursor:
+            cursor.execute(statement, (start, BATCH))
+            rows = cursor.fetchall()
+        for row in rows:
+            values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
+            yield LogRow(
+                int(values[0]), canonical_id(values[1]), int(values[2]), values[3], bytes(values[4])
+            )
+        if len(rows) < BATCH:
             return
-        start = batch[-1].id
+        start = int(values[0])
+
+
+def row_leaf(row: LogRow) -> bytes:
+    return fast_leaf(row.id, row.originator_id, row.originator_version, row.topic, row.state)
 
 
 def _leaves(app: Minutebook) -> Iterator[tuple[int, int, bytes]]:
@@ -80,7 +121,7 @@ def _leaves(app: Minutebook) -> Iterator[tuple[int, int, bytes]]:
 
 
 def _compare(
-    index: int, event: Notification | None, leaf: tuple[int, int, bytes] | None
+    index: int, event: LogRow | None, leaf: tuple[int, int, bytes] | None
 ) -> tuple[int, str] | None:
     """The first bad position and why, or None when event and ledger agree here."""
     if event is None and leaf is not None:
@@ -94,7 +135,7 @@ def _compare(
         return leaf[1], f"event at position {leaf[1]} is missing from the log (deleted)"
     if leaf[1] > event.id:
         return event.id, f"event at position {event.id} was not in the ledger (inserted)"
-    if event_leaf(event.id, event) != leaf[2]:
+    if row_leaf(event) != leaf[2]:
         return event.id, f"event at position {event.id} was altered (its stored bytes changed)"
     return None
 
@@ -102,7 +143,7 @@ def _compare(
 def verify(app: Minutebook, against: Digest | None = None) -> VerifyReport:
     frontier = MerkleFrontier()
     at_digest: bytes | None = None
-    events, leaves = _events(app), _leaves(app)
+    events, leaves = log_rows(app), _leaves(app)
     index = 0
     while True:
         event, leaf = next(events, None), next(leaves, None)

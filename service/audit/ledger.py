@@ -16,6 +16,8 @@ read and written consistently.  Everything here is recomputable from the log.
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 from uuid import UUID
@@ -62,6 +64,36 @@ class LedgerSQL:
 def record_id(originator_id: UUID | str) -> str:
     """The record id as hashed: the canonical UUID text on every store."""
     return str(originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)))
+
+
+_HEAD = struct.Struct(">BQI")
+_U64 = struct.Struct(">Q")
+_U32 = struct.Struct(">I")
+_sha256 = hashlib.sha256
+
+
+def fast_leaf(position: int, record: str, version: int, topic: str, state: bytes) -> bytes:
+    """``leaf_hash(leaf_data(...))`` in one expression: the verify and export hot path."""
+    rid, top = record.encode(), topic.encode()
+    return _sha256(
+        b"\x00"
+        + _HEAD.pack(1, position, len(rid))
+        + rid
+        + _U64.pack(version)
+        + _U32.pack(len(top))
+        + top
+        + _U32.pack(len(state))
+        + state
+    ).digest()
+
+
+def canonical_id(value: UUID | str) -> str:
+    """The canonical UUID text of an id as stored (UUID, 32 hex digits, or dashed)."""
+    if isinstance(value, UUID):
+        return str(value)
+    if len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}".lower()
+    return str(UUID(value))
 
 
 def event_leaf(position: int, event: StoredEvent) -> bytes:

@@ -27,7 +27,7 @@ import msgspec
 from eventsourcing.persistence import StoredEvent
 
 from service.app import Minutebook
-from service.audit.auditor import _events, digest
+from service.audit.auditor import digest, log_rows, row_leaf
 from service.audit.digest import format_digest, parse_digest
 from service.audit.ledger import append_leaves, event_leaf
 from service.audit.merkle import MerkleFrontier
@@ -60,8 +60,8 @@ def export_log(app: Minutebook, out: IO[bytes]) -> str:
     """Write the whole log to ``out``; returns the digest written in the trailer."""
     out.write(_encoder.encode({"format": FORMAT, "store": app.store.kind}) + b"\n")
     frontier = MerkleFrontier()
-    for event in _events(app):
-        h = event_leaf(event.id, event)
+    for event in log_rows(app):
+        h = row_leaf(event)
         frontier.append(h)
         line = ExportLine(
             position=event.id,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service import commands as c
 from service.app import Minutebook
 from service.audit.auditor import digest, prove_consistency, prove_inclusion, verify
 from service.audit.digest import parse_digest
-from service.audit.merkle import verify_consistency, verify_inclusion
+from service.audit.ledger import canonical_id, fast_leaf
+from service.audit.merkle import leaf_data, leaf_hash, verify_consistency, verify_inclusion
 
 
 def fill(app: Minutebook, items: int = 6) -> None:
@@ -152,3 +156,18 @@ def test_inclusion_and_consistency_proofs_verify(app: Minutebook) -> None:
         old.size, new.size, old.root, new.root, [bytes.fromhex(h) for h in doc["proof"]]
     )
     assert verify(app, old).ok
+
+
+@given(
+    st.integers(0, 2**63),
+    st.uuids(),
+    st.integers(0, 2**40),
+    st.text(max_size=40),
+    st.binary(max_size=200),
+)
+def test_the_fast_leaf_equals_the_documented_leaf(
+    position: int, record: uuid.UUID, version: int, topic: str, state: bytes
+) -> None:
+    expected = leaf_hash(leaf_data(position, str(record), version, topic, state))
+    assert fast_leaf(position, canonical_id(record.hex), version, topic, state) == expected
+    assert fast_leaf(position, canonical_id(record), version, topic, state) == expected

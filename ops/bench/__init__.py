@@ -1,0 +1,1 @@
+"""Benchmarks: every figure a ratio against a reference measured side by side in one run."""
