@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from domain.errors import DomainError
-from service.cli import (
-    audit_cmd,
-    import_cmd,
-    minutes_cmd,
-    parse_cmd,
-    serve_cmd,
-    token_cmd,
-    transfer_cmd,
-)
 from service.store.url import DEFAULT_STORE, StoreURLError
 
 Handler = Callable[[argparse.Namespace], int]
+
+#: One module per command group, each with ``register(subparsers, add_store_option)``.
+COMMAND_MODULES = (
+    "parse_cmd",
+    "import_cmd",
+    "minutes_cmd",
+    "audit_cmd",
+    "transfer_cmd",
+)
 
 
 class UsageError(Exception):
@@ -42,16 +43,8 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="minutebook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (
-        parse_cmd,
-        import_cmd,
-        minutes_cmd,
-        serve_cmd,
-        token_cmd,
-        audit_cmd,
-        transfer_cmd,
-    ):
-        module.register(sub, add_store_option)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"service.cli.{name}").register(sub, add_store_option)
     return parser
 
 

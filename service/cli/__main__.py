@@ -1,0 +1,5 @@
+"""``python -m service.cli`` is ``minutebook``."""
+
+from service.cli import run
+
+run()
