@@ -122,9 +122,16 @@ def append_leaves(
     stored_events: Sequence[StoredEvent],
     positions: Sequence[int],
     executemany: Any,
-) -> None:
-    """Append the events' leaves and advance the head, inside the caller's transaction."""
-    frontier = read_frontier(cursor, sql)
+    frontier: MerkleFrontier | None = None,
+) -> MerkleFrontier:
+    """Append the events' leaves and advance the head, inside the caller's transaction.
+
+    ``frontier`` is the head as this process last committed it (saves a read); if
+    another process appended since, the leaf indexes collide with its leaves and the
+    transaction fails with an integrity error, so a stale head is never written.
+    Returns the new head, to be kept by the caller once the transaction commits.
+    """
+    frontier = read_frontier(cursor, sql) if frontier is None else frontier.copy()
     start = frontier.size
     rows = []
     for offset, (position, event) in enumerate(zip(positions, stored_events, strict=True)):
@@ -133,6 +140,7 @@ def append_leaves(
         rows.append((start + offset, position, h))
     executemany(sql.insert_leaf, rows)
     cursor.execute(sql.upsert_head, (frontier.size, frontier.to_bytes()))
+    return frontier
 
 
 def leaf_rows(rows: Iterable[Any]) -> list[tuple[int, int, bytes]]:

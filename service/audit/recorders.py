@@ -1,7 +1,13 @@
-"""Application recorders that write each event's Merkle leaf in the event's transaction."""
+"""Application recorders that write each event's Merkle leaf in the event's transaction.
+
+Each recorder keeps the ledger head it last committed, so appending costs no
+extra read; the head is adopted only after the transaction commits, and dropped
+on any failure (the next append then reads it from the store).
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,9 +17,36 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL
 
 from service.audit.ledger import LedgerSQL, append_leaves
+from service.audit.merkle import MerkleFrontier
+
+
+class HeadCache:
+    """The committed ledger head of this process, and the one a transaction is writing."""
+
+    def __init__(self) -> None:
+        self.committed: MerkleFrontier | None = None
+        self._writing = threading.local()
+
+    def start(self) -> MerkleFrontier | None:
+        return self.committed
+
+    def written(self, frontier: MerkleFrontier) -> None:
+        self._writing.frontier = frontier
+
+    def commit(self) -> None:
+        self.committed = getattr(self._writing, "frontier", None)
+        self._writing.frontier = None
+
+    def drop(self) -> None:
+        self.committed = None
+        self._writing.frontier = None
 
 
 class MerkleSQLiteMixin(SQLiteApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.head_cache = HeadCache()
+
     @property
     def ledger_sql(self) -> LedgerSQL:
         return LedgerSQL(self.events_table_name, "?", "BLOB")
@@ -21,27 +54,64 @@ class MerkleSQLiteMixin(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *self.ledger_sql.create]
 
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        try:
+            positions = super().insert_events(stored_events, **kwargs)
+        except BaseException:
+            self.head_cache.drop()
+            raise
+        self.head_cache.commit()
+        return positions
+
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         positions = super()._insert_events(c, stored_events, **kwargs)
         if positions:
-            append_leaves(c, self.ledger_sql, stored_events, positions, c.executemany)
+            self.head_cache.written(
+                append_leaves(
+                    c,
+                    self.ledger_sql,
+                    stored_events,
+                    positions,
+                    c.executemany,
+                    self.head_cache.start(),
+                )
+            )
         return positions
 
 
 class MerklePostgresMixin(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.head_cache = HeadCache()
         self.ledger_sql = LedgerSQL(
             self.events_table_name, "%s", "BYTEA", schema=self.datastore.schema
         )
         self.sql_create_statements.extend(SQL(s).format() for s in self.ledger_sql.create)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        try:
+            positions = super().insert_events(stored_events, **kwargs)
+        except BaseException:
+            self.head_cache.drop()
+            raise
+        self.head_cache.commit()
+        return positions
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if positions:
-            append_leaves(curs, self.ledger_sql, stored_events, positions, curs.executemany)
+            self.head_cache.written(
+                append_leaves(
+                    curs,
+                    self.ledger_sql,
+                    stored_events,
+                    positions,
+                    curs.executemany,
+                    self.head_cache.start(),
+                )
+            )
         return positions
 
 

@@ -152,6 +152,7 @@ def load_log(app: Minutebook, path: Path) -> str:
         raise ExportError("the store is not empty: load only into a new store")
     writer = _sqlite_writer if app.store.kind == "sqlite" else _postgres_writer
     writer(app, path)
+    app.recorder.head_cache.drop()  # type: ignore[attr-defined]
     now = str(digest(app))
     if now != final:  # pragma: no cover - would mean a bug in the writer
         raise ExportError(f"loaded log digest {now} differs from the export's {final}")

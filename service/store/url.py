@@ -69,7 +69,7 @@ def parse_store_url(url: str) -> StoreConfig:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": "8",
             "POSTGRES_MAX_OVERFLOW": "8",
-            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_PRE_PING": "n",
             "MAPPER_TOPIC": _MAPPER,
             "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
         }
