@@ -25,8 +25,12 @@ def register(sub: Any, add_store_option: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="parse only; store nothing")
     p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
-    p.add_argument("--body", help="the body, when the document does not name it")
-    p.add_argument("--date", type=parse_date, help="the meeting date, when not in the document")
+    p.add_argument(
+        "--body", help="the body to record the minutes under (default: the document's heading)"
+    )
+    p.add_argument(
+        "--date", type=parse_date, help="the meeting date for documents that do not state one"
+    )
     add_store_option(p)
     p.set_defaults(handler=run)
 

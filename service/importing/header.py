@@ -1,0 +1,126 @@
+"""The part of the minutes before the first item: body, date, venue, attendance.
+
+Labelled fields ("PRESENT:", "ALSO PRESENT:", "In attendance:", "Officers:",
+"Apologies:", "Chair:", "Venue:", "Date:", "Time:", "Committee:") are read by
+label (:mod:`.labels`).  The rest (the preamble) gives the body and the meeting line (see
+:mod:`service.importing.meeting_line`).  The body is, in order: a
+"Committee:"/"Body:" label; a "Minutes of the meeting of X" / "Meeting of X,
+date" / "X - date" line; a line followed by a line that starts with a date;
+the first line in capitals that is not a notice, a meeting line or a generic
+heading ("MINUTES", "RECORD OF MEETING"); for layouts that allow it, the first
+short plain line.  The meeting date is the
+first date on the "Date:" label, else on a meeting line, else on any preamble
+line that is not about publication or call-in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+
+import msgspec
+
+from service.importing.call_in import CALL_IN
+from service.importing.casing import is_capitals, title_case
+from service.importing.dates import DATE, first_time, iter_dates
+from service.importing.labels import read_fields
+from service.importing.meeting_line import HELD, body_of, venue_of
+from service.importing.names import read_names
+
+_NOT_MEETING_DATE = re.compile(
+    r"publi|call[\s-]*in|expir|issued|despatch|dispatch|printed|circulat|deadline", re.IGNORECASE
+)
+_GENERIC = re.compile(
+    r"^(?:(?:draft|public|confirmed|unconfirmed|signed)\s+)?(?:minutes|record\s+of\s+(?:the\s+)?"
+    r"meeting|agenda(?:,\s*decisions)?\s+and\s+minutes|part\s+[i1]+|official|confidential|"
+    r"not\s+protectively\s+marked|items|no\.?\s+item|media|agenda\s+item)\.?$",
+    re.IGNORECASE,
+)
+
+
+class Header(msgspec.Struct, kw_only=True):
+    body: str | None = None
+    meeting_date: dt.date | None = None
+    meeting_time: str | None = None
+    venue: str | None = None
+    chair: str | None = None
+    present: list[str] = msgspec.field(default_factory=list)
+    also_present: list[str] = msgspec.field(default_factory=list)
+    apologies: list[str] = msgspec.field(default_factory=list)
+
+
+def _meeting_lines(preamble: list[str]) -> list[str]:
+    out = []
+    for i, line in enumerate(preamble):
+        if HELD.search(line) and not _NOT_MEETING_DATE.search(line):
+            if not DATE.search(line) and i + 1 < len(preamble):
+                line = f"{line} {preamble[i + 1]}"
+            out.append(line)
+    return out
+
+
+def _date_and_time(
+    fields: dict[str, list[str]], candidates: list[str]
+) -> tuple[dt.date | None, str | None]:
+    time = first_time(" ".join(fields.get("time", [])))
+    for line in [*fields.get("date", []), *candidates]:
+        for m, found in iter_dates(line):
+            return found, time or first_time(line[m.end() :])
+    return None, time
+
+
+def _could_name_body(line: str, meeting: list[str]) -> bool:
+    return not (
+        line in meeting or _GENERIC.match(line) or CALL_IN.search(line) or DATE.search(line)
+        or HELD.search(line) or len(line) > 100
+    )  # fmt: skip
+
+
+def _body(
+    fields: dict[str, list[str]], preamble: list[str], meeting: list[str], loose: bool
+) -> str | None:
+    for value in fields.get("body", []):
+        if value.strip():
+            return title_case(value.strip())
+    found = body_of(preamble)
+    if found:
+        return found
+    for line, nxt in itertools.pairwise(preamble):  # "Cabinet" / "Tuesday, 14th …"
+        if DATE.match(nxt) and _could_name_body(line, meeting):
+            return title_case(line.strip(" .:"))
+    usable = [line for line in preamble if _could_name_body(line, meeting)]
+    for line in usable:
+        if is_capitals(line):
+            return title_case(line.strip(" .:"))
+    if loose and usable and not usable[0].endswith("."):
+        return title_case(usable[0].strip(" :"))
+    return None
+
+
+def read_header(lines: Sequence[str], *, loose_body: bool, has_body: bool = True) -> Header:
+    fields, preamble = read_fields(lines)
+    meeting = _meeting_lines(preamble)
+    plain = [line for line in preamble if not _NOT_MEETING_DATE.search(line)]
+    date, time = _date_and_time(fields, [*meeting, *plain])
+    venue = next((v.strip(" .") for v in fields.get("venue", []) if v.strip(" .")), None)
+    venue = re.sub(r"\s*\.?\s*View directions.*$", "", venue or "", flags=re.I) or None
+    venue = venue or next((v for v in map(venue_of, meeting) if v), None)
+    present, chair = read_names("\n".join(fields.get("present", [])))
+    labelled_chair = read_names(" ".join(fields.get("chair", [])))[0]
+    chair = labelled_chair[0] if labelled_chair else chair
+    if chair:
+        present = [chair, *(p for p in present if p != chair)]
+    also, _ = read_names("\n".join(fields.get("also", [])))
+    apologies, _ = read_names("\n".join(fields.get("apologies", [])))
+    return Header(
+        body=_body(fields, preamble, meeting, loose_body) if has_body else None,
+        meeting_date=date,
+        meeting_time=time,
+        venue=venue,
+        chair=chair,
+        present=present,
+        also_present=[a for a in also if a not in present],
+        apologies=apologies,
+    )

@@ -1,0 +1,168 @@
+"""Lists of people as minutes write them: "PRESENT:", "Apologies … from …".
+
+Rules, in order:
+
+* Separators: ``,``, ``;``, ``:``, ``and``, ``&``, tabs, ``|``, blank lines, any
+  parenthesised text ("Mike Berry (MFRA)" → "Mike Berry") and any text after a
+  spaced dash ("Peter Lewis - Jennifer James substituted" → "Peter Lewis").  Single line breaks
+  are not separators ("Chief\\nInspector Matthew Moscrop" is one name).
+* A parenthesis saying "in the Chair", "Chair", "Chairman" … (or "- Chair")
+  marks the name before it as the chair ("(Vice-Chair)" alone does not).
+* Titles are kept as written ("Superintendent Graeme Robson", "CI Moscrop").
+* Councillor prefix: "Councillors A, B" gives "Councillor A", "Councillor B".
+  The plural prefix carries over the names that follow it *on the same source
+  line*, up to the first name with a title of its own; a singular "Councillor"
+  carries only to a bare surname ("Councillor Sonya Kelly and Robinson" →
+  "Councillor Robinson").
+* A title after a name starts a new name even without a comma, also across a
+  line break ("Lorna McBride\nMrs Janet Ellery"; "Graeme Robson Chief Inspector
+  Matthew Moscrop" — rank words such as "Chief" go with the title after them).
+* An office with its holder in parentheses is the holder: "The Mayor
+  (Councillor Gwen Rowlands) (in the Chair)" → "Councillor Gwen Rowlands".
+* A missing comma: a part of four, six … capitalised words with no initial or
+  particle ("Sharron Cottersall Rosanna Stanley") is split into two-word names.
+  Three or five words are kept together (they may be one name).
+* A clause after a name is cut off ("Councillor J Aitman who was representing
+  the Council" → "Councillor J Aitman").
+* Parts that do not look like names (lower-case words other than particles,
+  digits, more than six words, or group words like "Officers") are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.importing.name_words import (
+    CLAUSE_WORDS,
+    COUNCILLOR_PREFIXES,
+    GROUP_WORDS,
+    OFFICES,
+    PARTICLES,
+    RANK_PREFIXES,
+    STRONG_TITLES,
+    TITLE_WORDS,
+)
+
+_SEP = re.compile(r"\([^()]*\)|\[[^\]]*\]|[ \t][-–—][ \t][^,;\n()]*|[,;:\t|]|\band\b|&|\n[ \t]*\n")
+_CHAIR = re.compile(
+    r"in\s+the\s+chair|^(?:\(|\s*[-–—])\s*(?:chair|chairman|chairperson|chairwoman)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_HOLDER = re.compile(r"^\(\s*(?:Councillor|Cllr)\.?\s+[^()]+\)$")
+
+
+@dataclass
+class _Part:
+    words: list[str]
+    line: int
+    chair: bool = False
+
+
+def _key(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _office(parts: list[_Part]) -> bool:
+    return bool(parts) and all(_key(w) in OFFICES | TITLE_WORDS for w in parts[-1].words)
+
+
+def _title_length(words: list[str]) -> int:
+    n = 0
+    while n < len(words) - 1 and _key(words[n]) in TITLE_WORDS:
+        n += 1
+    return n
+
+
+def _is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.?){1,3}", word))
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    if not words or len(words) > 7 or all(_key(w) in GROUP_WORDS for w in words):
+        return False
+    for word in words[_title_length(words) :]:
+        if any(c.isdigit() for c in word) or not any(c.isalpha() for c in word):
+            return False
+        if not (word[0].isupper() or _key(word) in PARTICLES or word[:2] in ("d'", "d’")):
+            return False
+    return True
+
+
+def _split_titles(words: list[str]) -> list[list[str]]:
+    """A title after a name starts another name: "Lorna McBride Mrs Janet Ellery"."""
+    out: list[list[str]] = [[]]
+    for word in words:
+        current = out[-1]
+        named = any(_key(w) not in TITLE_WORDS for w in current)
+        if named and _key(word) in STRONG_TITLES and word[0].isupper():
+            moved: list[str] = []
+            while len(current) > 1 and _key(current[-1]) in RANK_PREFIXES:
+                moved.insert(0, current.pop())
+            out.append(moved)
+        out[-1].append(word)
+    return out
+
+
+def _split_run(words: list[str]) -> list[list[str]]:
+    """Four, six … plain capitalised words after the title: two-word names."""
+    title = _title_length(words)
+    rest = words[title:]
+    plain = all(w[0].isupper() and not _is_initial(w) and _key(w) not in PARTICLES for w in rest)
+    if len(rest) < 4 or len(rest) % 2 or not plain:
+        return [words]
+    pairs = [rest[i : i + 2] for i in range(0, len(rest), 2)]
+    return [words[:title] + pairs[0], *pairs[1:]]
+
+
+def _parts(text: str) -> list[_Part]:
+    parts: list[_Part] = []
+    pos = 0
+    for m in [*_SEP.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        start = pos + len(piece) - len(piece.lstrip())
+        words = re.sub(r"[\"“”‘’]|^'|'$", "", piece).strip().rstrip(".").split()
+        clause = next((i for i, w in enumerate(words) if i and w in CLAUSE_WORDS), len(words))
+        words = words[:clause]
+        if words:
+            parts.append(_Part(words, text.count("\n", 0, start)))
+        if m and _CHAIR.search(m.group()) and parts:
+            parts[-1].chair = True
+        elif m and _HOLDER.match(m.group()) and piece.strip() and _office(parts):
+            parts[-1].words = m.group()[1:-1].split()  # "The Mayor (Councillor X)"
+        pos = m.end() if m else len(text)
+    return parts
+
+
+def read_names(text: str) -> tuple[list[str], str | None]:
+    """The names in a list, in order and without repeats, and the chair if marked."""
+    names: list[str] = []
+    chair: str | None = None
+    scope: tuple[str, bool, int] | None = None  # prefix, plural, line
+    for part in _parts(text):
+        first = _key(part.words[0])
+        if len(part.words) == 1 and first in ("councillors", "cllrs"):
+            scope = (COUNCILLOR_PREFIXES[first], True, part.line)
+            continue
+        if not _looks_like_name(part.words):
+            scope = None
+            continue
+        for words in (run for split in _split_titles(part.words) for run in _split_run(split)):
+            key = _key(words[0])
+            if key in COUNCILLOR_PREFIXES:
+                plural = key in ("councillors", "cllrs")
+                words = [COUNCILLOR_PREFIXES[key], *words[1:]] if plural else words
+                scope = (COUNCILLOR_PREFIXES[key], plural, part.line)
+            elif _title_length(words):
+                scope = None
+            elif scope and scope[2] == part.line and (scope[1] or len(words) == 1):
+                words = [scope[0], *words]
+            else:
+                scope = None
+            name = " ".join(words)
+            if name not in names:
+                names.append(name)
+            if part.chair and chair is None:
+                chair = name
+    return names, chair

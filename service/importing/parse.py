@@ -1,0 +1,102 @@
+"""``parse_minutes``: published minutes text → :class:`ParsedMinutes`.
+
+Layouts are tried in this order (each module documents its rules):
+
+1. a ModernGov "Agenda item" page (:mod:`.layouts.moderngov`);
+2. a "Record of Meeting" table (:mod:`.layouts.record_table`), unless two or
+   more numbered headings come before the table;
+3. a ModernGov "Agenda and minutes" listing (:mod:`.layouts.moderngov`);
+4. numbered headings, "28. APOLOGIES FOR ABSENCE" (:mod:`.layouts.numbered`);
+5. a lone "Minutes:" block, read as an item page without its heading.
+
+``meeting_date`` given by the caller supplies a date the document does not
+state (the document's own date wins, so one ``--date`` can serve a batch of
+files); ``body`` given by the caller names the body to file the minutes under
+and wins over the heading.  Apologies come from the header's "Apologies:" label and from the
+apologies item (:mod:`.apologies`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.importing.apologies import apologies_in
+from service.importing.approval import find_approval
+from service.importing.call_in import call_in
+from service.importing.casing import document_acronyms, title_case
+from service.importing.document import ParsedItem, ParsedMinutes
+from service.importing.errors import NO_DATE, NO_MINUTES, MinutesFormatError
+from service.importing.header import read_header
+from service.importing.items import RawItem, RawMinutes
+from service.importing.layouts import moderngov, numbered, record_table
+from service.importing.references import find_references
+from service.importing.resolutions import split_item
+from service.importing.schedule import next_meeting
+from service.importing.text import flat, normalise
+
+
+def read_layout(lines: list[str]) -> RawMinutes:
+    """The layout's reading of the lines; :class:`MinutesFormatError` if none fits."""
+    if moderngov.is_item_page(lines):
+        return moderngov.read_item_page(lines)
+    if record_table.detect(lines):
+        before = numbered.headings(lines[: record_table.table_start(lines)])
+        if len(before) < 2:
+            return record_table.read(lines)
+    if moderngov.is_listing(lines):
+        return moderngov.read_listing(lines)
+    if numbered.detect(lines):
+        return numbered.read(lines)
+    if moderngov.has_minutes_block(lines):
+        return moderngov.read_item_page(lines)
+    raise MinutesFormatError(NO_MINUTES)
+
+
+def _item(raw: RawItem, acronyms: frozenset[str]) -> ParsedItem:
+    text = split_item(raw.lines)
+    resolutions = [*text.resolutions, *raw.actions]
+    return ParsedItem(
+        number=raw.number,
+        title=title_case(flat(raw.title), acronyms),
+        paragraphs=tuple(text.paragraphs),
+        resolutions=tuple(resolutions),
+        references=tuple(find_references([*text.paragraphs, *resolutions])),
+        unanimous=text.unanimous,
+    )
+
+
+def parse_minutes(
+    text: str | bytes,
+    *,
+    file: str,
+    body: str | None = None,
+    meeting_date: dt.date | None = None,
+) -> ParsedMinutes:
+    """Read one published minutes document (see the module doc for the layouts)."""
+    lines = normalise(text)
+    raw = read_layout(lines)
+    header = read_header(raw.header, loose_body=raw.loose_body, has_body=raw.has_body)
+    date = header.meeting_date or meeting_date
+    if date is None:
+        raise MinutesFormatError(NO_DATE)
+    acronyms = document_acronyms([line for item in raw.items for line in item.lines])
+    items = [_item(r, acronyms) for r in raw.items]
+    apologies = list(dict.fromkeys([*header.apologies, *apologies_in(items)]))
+    approval = find_approval(items)
+    return ParsedMinutes(
+        file=file,
+        body=body or header.body,
+        meeting_date=date,
+        venue=header.venue,
+        chair=header.chair,
+        present=tuple(header.present),
+        also_present=tuple(header.also_present),
+        apologies=tuple(apologies),
+        call_in=call_in(lines),
+        items=tuple(items),
+        approves_minutes_of=approval[1].minutes_of if approval else None,
+        approval_item=approval[0].number if approval else None,
+        amendments=approval[1].amendments if approval else (),
+        next_meeting=next_meeting(items, date),
+        meeting_time=header.meeting_time,
+    )
