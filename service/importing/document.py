@@ -25,6 +25,9 @@ class ParsedItem(msgspec.Struct, frozen=True, kw_only=True):
     references: tuple[Reference, ...] = ()
     #: "RESOLVED (Unanimously)" was written.
     unanimous: bool = False
+    #: Considered after the press and public were excluded (Part II).
+    exempt: bool = False
+    exempt_reason: str | None = None
 
 
 class ParsedMinutes(msgspec.Struct, frozen=True, kw_only=True):

@@ -26,6 +26,7 @@ from service.importing.call_in import call_in
 from service.importing.casing import document_acronyms, title_case
 from service.importing.document import ParsedItem, ParsedMinutes
 from service.importing.errors import NO_DATE, NO_MINUTES, MinutesFormatError
+from service.importing.exempt import mark_exempt
 from service.importing.header import read_header
 from service.importing.items import RawItem, RawMinutes
 from service.importing.layouts import moderngov, numbered, record_table
@@ -80,7 +81,7 @@ def parse_minutes(
     if date is None:
         raise MinutesFormatError(NO_DATE)
     acronyms = document_acronyms([line for item in raw.items for line in item.lines])
-    items = [_item(r, acronyms) for r in raw.items]
+    items = mark_exempt([_item(r, acronyms) for r in raw.items])
     apologies = list(dict.fromkeys([*header.apologies, *apologies_in(items)]))
     approval = find_approval(items)
     return ParsedMinutes(

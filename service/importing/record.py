@@ -94,6 +94,8 @@ def _items(body: Body, meeting: Meeting, doc: ParsedMinutes) -> list[MinuteItem]
                     Reference(minute=r.minute, meeting_date=r.meeting_date)
                     for r in parsed.references
                 ),
+                exempt=parsed.exempt,
+                exempt_reason=parsed.exempt_reason,
             )
         )
     return items
