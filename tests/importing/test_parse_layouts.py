@@ -221,9 +221,9 @@ def test_exempt_part_two_item() -> None:
     )
 
 
-def test_caller_body_and_date_win() -> None:
+def test_caller_body_wins_and_the_documents_date_stands() -> None:
     doc = parse("cyp_scrutiny_committee.txt", body="CYP Scrutiny", meeting_date=dt.date(2024, 3, 7))
-    assert (doc.body, doc.meeting_date) == ("CYP Scrutiny", dt.date(2024, 3, 7))
+    assert (doc.body, doc.meeting_date) == ("CYP Scrutiny", dt.date(2024, 3, 6))
 
 
 def test_listing_with_committee_and_date_on_separate_lines() -> None:
