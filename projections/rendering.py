@@ -68,16 +68,21 @@ def _attendance_lines(doc: MinutesDocument) -> list[tuple[str, str]]:
     return [(label, text) for label, text in rows if text]
 
 
-def render_text(doc: MinutesDocument) -> str:
+def _fill(text: str, width: int | None) -> str:
+    return textwrap.fill(text, width) if width else text
+
+
+def render_text(doc: MinutesDocument, *, width: int | None = _WIDTH) -> str:
+    """Plain text; ``width=None`` keeps each paragraph on one line (for line diffs)."""
     out = [*(line for line in _heading_lines(doc)), ""]
     if doc.call_in is False:
         out[:0] = ['THIS SET OF MINUTES IS NOT SUBJECT TO "CALL-IN"', ""]
     for label, text in _attendance_lines(doc):
-        out += [textwrap.fill(f"{label}: {text}", _WIDTH), ""]
+        out += [_fill(f"{label}: {text}", width), ""]
     for item in doc.items:
         out += [f"{item.number}. {item.title.upper()}", ""]
         for block in _item_blocks(item):
-            out += [textwrap.fill(block, _WIDTH), ""]
+            out += [_fill(block, width), ""]
     if doc.next_meeting:
         out += [f"Next meeting: {doc.next_meeting}", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -10,6 +10,7 @@ its transaction committed.  Whatever is printed must survive a kill -9.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 import threading
@@ -27,14 +28,10 @@ def main(argv: list[str]) -> int:
     threads = int(argv[5]) if len(argv) > 5 else 4
     date = dt.date.fromisoformat(date_text)
     app = open_app(url)
-    try:
+    with contextlib.suppress(DomainError):  # already there from an earlier run
         app.register_body(c.RegisterBody(name=body))
-    except DomainError:
-        pass
-    try:
+    with contextlib.suppress(DomainError):
         app.schedule_meeting(c.ScheduleMeeting(body=body, date=date))
-    except DomainError:
-        pass
     app.writer = GroupCommitter(app).start()
     numbers = list(range(int(start), int(start) + int(count)))
 

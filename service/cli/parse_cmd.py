@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 import msgspec
+
 from domain.approval_wording import parse_approval
 
 
