@@ -8,8 +8,12 @@ from typing import Any
 
 import msgspec
 
+from domain.base import RecordAggregate
+from domain.body import Body
+from domain.meeting import Meeting
 from domain.provenance import Actor
 from service.app import Minutebook
+from service.app.queries import minutes_document
 
 
 class HistoryEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,3 +66,28 @@ def resolve_record(app: Minutebook, text: str) -> uuid.UUID:
         if day is not None:
             return app.find_meeting_id(app.find_body(body_name), day)
     return app.find_body(text).id
+
+
+def replay(
+    app: Minutebook, record_id: uuid.UUID, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A record's state rebuilt from the log alone, now or as at ``as_of``."""
+    version = app.version_as_of(record_id, as_of) if as_of is not None else None
+    aggregate = app.get_as(RecordAggregate, record_id, version)
+    state: dict[str, Any] = {
+        "record_id": str(record_id),
+        "type": type(aggregate).__name__,
+        "version": aggregate.version,
+        "as_of": as_of.isoformat() if as_of else None,
+    }
+    if isinstance(aggregate, Meeting):
+        body = app.get_as(Body, aggregate.body_id)
+        state["minutes"] = minutes_document(aggregate, body).to_json_dict()
+    else:
+        state["state"] = {
+            k.lstrip("_"): v
+            for k, v in vars(aggregate).items()
+            if k not in ("_pending_events", "_id", "_version", "_created_on", "_modified_on")
+        }
+    builtins: dict[str, Any] = msgspec.to_builtins(state)
+    return builtins

@@ -201,3 +201,35 @@ def test_bad_store_urls_are_refused_clearly(url: str) -> None:
     result = mb("audit", "digest", store=url)
     assert_clean_error(result)
     assert "store URL" in result.stderr
+
+
+def test_signed_digest_checks_and_a_forged_one_fails(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    assert mb("import", str(SEEDS / "000_9ce30ee691b8d9d5.txt"), store=store).returncode == 0
+    assert mb("audit", "keygen", str(tmp_path / "k")).returncode == 0
+    assert oct((tmp_path / "k.key").stat().st_mode & 0o777) == "0o600"
+    out = mb("audit", "digest", "--sign", str(tmp_path / "k.key"), store=store).stdout.split()
+    digest, signature = out[0], out[2]
+    pub = str(tmp_path / "k.pub")
+    assert mb("audit", "check-signature", digest, signature, "--public-key", pub).returncode == 0
+    forged = digest[:-1] + ("0" if digest[-1] != "0" else "1")
+    assert mb("audit", "check-signature", forged, signature, "--public-key", pub).returncode == 1
+
+
+def test_replay_rebuilds_a_record_from_the_log_as_at_a_time(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'r.db'}"
+    assert mb("import", str(SEEDS / "000_9ce30ee691b8d9d5.txt"), store=store).returncode == 0
+    now = mb("audit", "replay", "Sefton Safer Communities Partnership/2019-12-05", store=store)
+    state = json.loads(now.stdout)
+    assert state["type"] == "Meeting" and state["minutes"]["status"] == "circulated"
+    assert len(state["minutes"]["items"]) == 12
+    before = mb(
+        "audit",
+        "replay",
+        "sefton-safer-communities-partnership/2019-12-05",
+        "--as-of",
+        "2001-01-01",
+        store=store,
+    )
+    assert_clean_error(before)
+    assert "did not exist yet" in before.stderr
