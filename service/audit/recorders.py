@@ -18,6 +18,7 @@ from psycopg.sql import SQL
 
 from service.audit.ledger import LedgerSQL, append_leaves
 from service.audit.merkle import MerkleFrontier
+from service.store.recorders import ListenPollPostgresRecorder, PollingSQLiteRecorder
 
 
 class HeadCache:
@@ -115,9 +116,9 @@ class MerklePostgresMixin(PostgresApplicationRecorder):
         return positions
 
 
-class LedgerSQLiteRecorder(MerkleSQLiteMixin):
-    pass
+class LedgerSQLiteRecorder(MerkleSQLiteMixin, PollingSQLiteRecorder):
+    """The store's SQLite recorder: Merkle leaves with each event, and a followable log."""
 
 
-class LedgerPostgresRecorder(MerklePostgresMixin):
-    pass
+class LedgerPostgresRecorder(MerklePostgresMixin, ListenPollPostgresRecorder):
+    """The store's PostgreSQL recorder: Merkle leaves, LISTEN/NOTIFY with a fallback pull."""
