@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg
+from eventsourcing.persistence import PersistenceError
 
 from service.app import Minutebook
 from service.errors import StoreUnavailableError
@@ -34,5 +35,5 @@ def open_app(url: str) -> Minutebook:
     ensure_schema(store)
     try:
         return Minutebook(store)
-    except psycopg.Error as e:  # pragma: no cover - depends on the server
+    except (psycopg.Error, PersistenceError) as e:
         raise StoreUnavailableError(f"cannot open the store {store.display}: {e}") from e

@@ -9,6 +9,7 @@ command, so latency stays that of a single commit.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Callable
@@ -45,7 +46,9 @@ class GroupCommitter:
         if not self._thread.is_alive():
             return self.executor.run_one(job)
         future: Future[R] = Future()
-        self._queue.put((job, future))
+        # Run in the caller's context: who, why and the request id bound there go with it.
+        context = contextvars.copy_context()
+        self._queue.put((lambda: context.run(job), future))
         return future.result()
 
     def _run(self) -> None:

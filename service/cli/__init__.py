@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from domain.errors import DomainError
+from service.errors import StoreUnavailableError
 from service.store.url import DEFAULT_STORE, StoreURLError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -20,6 +21,9 @@ COMMAND_MODULES = (
     "minutes_cmd",
     "audit_cmd",
     "transfer_cmd",
+    "serve_cmd",
+    "token_cmd",
+    "projections_cmd",
 )
 
 
@@ -59,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, StoreURLError, ValueError) as e:
         print(f"minutebook: {e}", file=sys.stderr)
         return 2
+    except StoreUnavailableError as e:
+        print(f"minutebook: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading

@@ -9,6 +9,7 @@ from functools import partial
 import pytest
 
 from domain.errors import InvalidValueError, ItemNumberTakenError
+from domain.provenance import Provenance, bound_provenance
 from service import commands as c
 from service.app import Minutebook
 from service.app.writer import GroupCommitter
@@ -61,8 +62,9 @@ def test_concurrent_clerks_share_commits_and_lose_nothing(app: Minutebook) -> No
 
     def clerk(k: int) -> None:
         try:
-            for n in range(10):
-                app.minute_item(item(f"{k}-{n}"))
+            with bound_provenance(Provenance(request_id=f"clerk-{k}")):
+                for n in range(10):
+                    app.minute_item(item(f"{k}-{n}"))
         except BaseException as e:  # pragma: no cover - reported below
             errors.append(e)
 
@@ -74,6 +76,9 @@ def test_concurrent_clerks_share_commits_and_lose_nothing(app: Minutebook) -> No
     writer.stop()
     app.writer = None
     assert errors == []
+    # each command kept the provenance its own thread bound
+    events = list(app.events.get(app.find_meeting(app.find_body(BODY), DAY).id))
+    assert {e.meta.request_id for e in events[1:]} == {f"clerk-{k}" for k in range(8)}  # type: ignore[attr-defined]
     assert len(app.minutes(BODY, DAY).items) == 80
     assert writer.commands == 80 and writer.batches <= 80
     assert verify(app).ok

@@ -1,0 +1,96 @@
+"""Bearer tokens → the principal of a request; guards checking a role's permission."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio.to_thread
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from domain.provenance import Actor
+from service.api.state import services_of
+from service.security.roles import Permission, allows, roles_with
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
+
+_WHAT = {
+    Permission.READ: "read the record",
+    Permission.WRITE: "record changes",
+    Permission.AUDIT: "read the audit trail and the event feed",
+    Permission.EXEMPT: "see exempt items",
+    Permission.ADMIN: "administer the service",
+}
+
+
+class Principal(msgspec.Struct, frozen=True, kw_only=True):
+    token_id: str
+    name: str
+    role: str
+
+    def can(self, permission: Permission) -> bool:
+        return allows(self.role, permission)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=f"token:{self.token_id}", name=self.name, role=self.role)  # type: ignore[arg-type]
+
+
+def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    header = connection.headers.get("authorization")
+    if not header:
+        raise NotAuthorizedException(
+            "this route needs an API token: send 'Authorization: Bearer TOKEN' "
+            "(tokens are made with 'minutebook token create')"
+        )
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthorizedException("the Authorization header must be 'Bearer TOKEN'")
+    return token.strip()
+
+
+async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    state = connection.scope.setdefault("state", {})
+    known = state.get("principal")
+    if isinstance(known, Principal):
+        return known
+    token = _bearer(connection)
+    authenticator = services_of(connection.app).authenticator
+    hit, info = authenticator.cached(token)
+    if not hit:
+        info = await anyio.to_thread.run_sync(authenticator.authenticate, token)
+    if info is None:
+        raise NotAuthorizedException("the API token is unknown or revoked")
+    principal = Principal(token_id=info.id, name=info.name, role=info.role)
+    state["principal"] = principal
+    return principal
+
+
+def requires(permission: Permission) -> Guard:
+    """A guard: 401 without a valid token, 403 when the token's role lacks ``permission``."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        principal = await authenticate(connection)
+        if not principal.can(permission):
+            raise PermissionDeniedException(
+                f"the {principal.role} role cannot {_WHAT[permission]}; "
+                f"this needs the {' or '.join(roles_with(permission))} role"
+            )
+
+    guard.__name__ = f"requires_{permission.value}"
+    return guard
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    principal = connection.scope.get("state", {}).get("principal")
+    if not isinstance(principal, Principal):  # pragma: no cover - every /api/ route is guarded
+        raise NotAuthorizedException("this route needs an API token")
+    return principal
+
+
+READ = requires(Permission.READ)
+WRITE = requires(Permission.WRITE)
+AUDIT = requires(Permission.AUDIT)

@@ -1,0 +1,190 @@
+"""Minute items: record, read (exempt ones withheld), revise; votes and notes on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import JSONBody
+
+from domain.errors import UnknownRecordError
+from projections.minutes_document import ItemDocument
+from service import commands as c
+from service.api.auth import READ, WRITE
+from service.api.common import (
+    DEPENDENCIES,
+    BodyParam,
+    DateParam,
+    NumberParam,
+    ServicesDep,
+    WriteDep,
+    item_number,
+)
+from service.api.errors import errors
+from service.api.meetings import MEETING, WRITE_ERRORS, meeting_document
+from service.api.schemas import (
+    MinuteItemRequest,
+    NoteRequest,
+    ReviseItemRequest,
+    VoteRequest,
+    WriteResult,
+    references,
+)
+from service.api.writes import parse_date
+
+
+class ItemController(Controller):
+    path = "/api/bodies"
+    tags = ("meetings",)
+    dependencies = DEPENDENCIES
+
+    @post(
+        MEETING + "/items",
+        operation_id="minuteItem",
+        summary="Minute an item (its number continues the body's municipal year if omitted)",
+        guards=[WRITE],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        sync_to_thread=True,
+    )
+    def minute_item(
+        self,
+        body_name: BodyParam,
+        date: DateParam,
+        data: JSONBody[MinuteItemRequest],
+        ctx: WriteDep,
+    ) -> Response[WriteResult]:
+        day = parse_date("date", date)
+        cmd = c.MinuteItem(
+            body=body_name,
+            date=day,
+            number=data.number,
+            title=data.title,
+            paragraphs=data.paragraphs,
+            resolutions=data.resolutions,
+            references=references(data.references) or (),
+            exempt=data.exempt,
+            exempt_reason=data.exempt_reason,
+        )
+        return ctx.run(
+            data,
+            lambda v: ctx.app.minute_item(msgspec.structs.replace(cmd, expected_version=v)),
+            status=201,
+        )
+
+    @get(
+        MEETING + "/items/{number:path}",
+        operation_id="getItem",
+        summary="One minute item (exempt items withheld unless the role may see them)",
+        guards=[READ],
+        responses=errors(404),
+        sync_to_thread=True,
+    )
+    def get_item(
+        self,
+        request: Request[Any, Any, Any],
+        body_name: BodyParam,
+        date: DateParam,
+        number: NumberParam,
+        services: ServicesDep,
+    ) -> Response[ItemDocument]:
+        wanted = item_number(number)
+        doc = meeting_document(request, services, body_name, date)
+        for item in doc.items:
+            if item.number == wanted:
+                return Response(item, headers={"ETag": doc.etag})
+        raise UnknownRecordError(f"the minutes of {doc.meeting_date} have no item {wanted}")
+
+    @patch(
+        MEETING + "/items/{number:path}",
+        operation_id="reviseItem",
+        summary="Revise an item of draft or circulated minutes (only the fields given change)",
+        guards=[WRITE],
+        responses=WRITE_ERRORS,
+        sync_to_thread=True,
+    )
+    def revise_item(
+        self,
+        body_name: BodyParam,
+        date: DateParam,
+        number: NumberParam,
+        data: JSONBody[ReviseItemRequest],
+        ctx: WriteDep,
+    ) -> Response[WriteResult]:
+        day = parse_date("date", date)
+        return ctx.run(
+            data,
+            lambda v: ctx.app.revise_item(
+                c.ReviseItem(
+                    body=body_name,
+                    date=day,
+                    number=item_number(number),
+                    title=data.title,
+                    paragraphs=data.paragraphs,
+                    resolutions=data.resolutions,
+                    references=references(data.references),
+                    exempt=data.exempt,
+                    exempt_reason=data.exempt_reason,
+                    expected_version=v,
+                )
+            ),
+        )
+
+    @post(
+        MEETING + "/votes",
+        operation_id="recordVote",
+        summary="Record a vote on an item's resolution (or an amendment to it)",
+        guards=[WRITE],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        sync_to_thread=True,
+    )
+    def vote(
+        self,
+        body_name: BodyParam,
+        date: DateParam,
+        data: JSONBody[VoteRequest],
+        ctx: WriteDep,
+    ) -> Response[WriteResult]:
+        day = parse_date("date", date)
+        return ctx.run(
+            data,
+            lambda v: ctx.app.record_vote(
+                c.RecordVote(
+                    body=body_name,
+                    date=day,
+                    minute=data.minute,
+                    vote=data.value(),
+                    expected_version=v,
+                )
+            ),
+            status=201,
+        )
+
+    @post(
+        MEETING + "/notes",
+        operation_id="addNote",
+        summary="Add a clarifying note to an item (allowed after confirmation; text unchanged)",
+        guards=[WRITE],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        sync_to_thread=True,
+    )
+    def note(
+        self,
+        body_name: BodyParam,
+        date: DateParam,
+        data: JSONBody[NoteRequest],
+        ctx: WriteDep,
+    ) -> Response[WriteResult]:
+        day = parse_date("date", date)
+        return ctx.run(
+            data,
+            lambda v: ctx.app.add_note(
+                c.AddNote(
+                    body=body_name, date=day, minute=data.minute, note=data.note, expected_version=v
+                )
+            ),
+            status=201,
+        )

@@ -1,0 +1,1 @@
+"""Tokens, roles and the server's own tables in the store."""
