@@ -42,6 +42,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stream_poll_seconds: float = 0.5
     stream_keepalive_seconds: float = 15.0
     demo: bool = False
+    #: File with the Ed25519 private key (hex, from ``minutebook audit keygen``) that signs
+    #: the digests served at /api/audit/digest; unset: digests are served unsigned.
+    signing_key: str | None = None
 
 
 _ENV: dict[str, tuple[str, type]] = {
@@ -59,6 +62,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "stream_poll_seconds": ("MINUTEBOOK_STREAM_POLL_SECONDS", float),
     "stream_keepalive_seconds": ("MINUTEBOOK_STREAM_KEEPALIVE_SECONDS", float),
     "demo": ("MINUTEBOOK_DEMO", bool),
+    "signing_key": ("MINUTEBOOK_SIGNING_KEY", str),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}

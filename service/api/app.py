@@ -24,6 +24,7 @@ from projections.service import ProjectionService
 from service.api import openapi
 from service.api.actions import ActionController
 from service.api.audit import AuditController
+from service.api.ledger import LedgerController
 from service.api.auth import READ
 from service.api.bodies import BodyController
 from service.api.errors import problem_response
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ImportController,
             ViewsController,
             AuditController,
+            LedgerController,
         ],
     )
     exception_handlers: Any = {Exception: problem_response}

@@ -359,6 +359,42 @@ EXAMPLES: dict[str, tuple[Any, Any]] = {
         None,
         [{"name": "minutes", "position": 118, "head": 118, "lag": 0, "generation": 1}],
     ),
+    "getDigest": (
+        None,
+        {
+            "digest": "mb1-37-c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+            "size": 37,
+            "root": "c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+            "signature": None,
+        },
+    ),
+    "getInclusionProof": (
+        None,
+        {
+            "format": "minutebook-inclusion-proof-v1",
+            "tree_size": 37,
+            "leaf_index": 2,
+            "position": 3,
+            "leaf_data": "01…",
+            "leaf_hash": "5f…",
+            "audit_path": ["a1…", "9c…"],
+            "root": "c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+            "digest": "mb1-37-c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+        },
+    ),
+    "getConsistencyProof": (
+        None,
+        {
+            "format": "minutebook-consistency-proof-v1",
+            "from": {"size": 30, "root": "4e…", "digest": "mb1-30-4e…"},
+            "to": {
+                "size": 37,
+                "root": "c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+                "digest": "mb1-37-c34baf705879ce9676f6e007a280f6a89578b38f5261dda1ee2de4ca7710bf29",
+            },
+            "proof": ["b2…", "07…"],
+        },
+    ),
     "health": (None, {"status": "ok"}),
     "ready": (None, {"status": "ok"}),
     "metrics": (None, 'minutebook_projection_lag_events{view="minutes"} 0.0\n'),

@@ -20,6 +20,9 @@ PERMISSION = {
     "getMeetingEvents": "audit",
     "listEvents": "audit",
     "streamEvents": "audit",
+    "getDigest": "audit",
+    "getInclusionProof": "audit",
+    "getConsistencyProof": "audit",
 }
 VIEWS = {
     "listBodies",
@@ -57,6 +60,7 @@ PLACEHOLDERS = {
     "member": "nobody",
     "action_id": "00000000-0000-0000-0000-000000000000",
     "record_id": "00000000-0000-0000-0000-000000000000",
+    "position": "1",
 }
 
 
@@ -84,7 +88,12 @@ def call(server: Server, role: str | None, method: str, url: str, op_id: str) ->
         kwargs: dict[str, Any] = {}
         if method in ("post", "put", "patch"):
             kwargs["json"] = {}
-        params = {"from": 1} if op_id == "diffMinutes" else {}
+        params: dict[str, Any] = {"from": 1} if op_id == "diffMinutes" else {}
+        if op_id == "getConsistencyProof":
+            params = {
+                "from": "mb1-0-"
+                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            }
         with client.stream(method.upper(), url, params=params, **kwargs) as response:
             return response.status_code
 
