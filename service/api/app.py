@@ -24,7 +24,6 @@ from projections.service import ProjectionService
 from service.api import openapi
 from service.api.actions import ActionController
 from service.api.audit import AuditController
-from service.api.ledger import LedgerController
 from service.api.auth import READ
 from service.api.bodies import BodyController
 from service.api.errors import problem_response
@@ -32,6 +31,7 @@ from service.api.health import HealthController
 from service.api.idempotency import IdempotencyStore
 from service.api.imports import ImportController
 from service.api.items import ItemController
+from service.api.ledger import LedgerController
 from service.api.lifecycle import LifecycleController
 from service.api.meetings import MeetingController
 from service.api.metrics import Metrics
