@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ops.bench import append, audit_speed
+from ops.bench import append, audit_speed, http
 from ops.bench.common import machine, postgres_available
 
 KEYS = (
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = dict.fromkeys(KEYS)
     results.update(append.measure(200 if args.quick else 2000, pg))
     results.update(audit_speed.measure(3_000 if args.quick else 100_000))
+    results.update(http.measure(2 if args.quick else 15))
     report = {"machine": machine(), "quick": args.quick, "results": results}
     width = max(map(len, results))
     for key, value in results.items():
