@@ -116,3 +116,8 @@ def render_markdown(doc: MinutesDocument) -> str:
     if doc.next_meeting:
         out += [f"**Next meeting:** {doc.next_meeting}", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown- and HTML-escape text as the minutes' own text is (for other sections)."""
+    return _md_escape(text)

@@ -11,12 +11,20 @@ Select them with the library's recorder-topic setting::
 
 Neither overrides ``_insert_events``: subclasses (e.g. the audit ledger's
 recorders) extend it and call ``super()`` as usual.
+
+SQLite has one write lock per database file, and a connection that finds it
+taken sleeps (1, 2, 5 … 100 ms) before trying again: a busy writer starves the
+projections that follow it.  Within a process, :func:`sqlite_turn` hands out
+the write turns in order instead; :class:`PollingSQLiteRecorder` and the views
+(:mod:`projections.view`) both take their turn with it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent, Subscription
@@ -41,6 +49,42 @@ def sqlite_signal_key(db_name: str) -> str:
     return f"sqlite:{os.path.realpath(path)}"
 
 
+class _Turns:
+    """A first-come, first-served lock: each waiter gets its turn in the order it asked."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while ticket != self._serving:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._serving += 1
+                self._cond.notify_all()
+
+
+_turns: dict[str, _Turns] = {}
+_turns_lock = threading.Lock()
+
+
+def sqlite_turn(key: str) -> _Turns:
+    """The write turns of one SQLite database file in this process."""
+    with _turns_lock:
+        found = _turns.get(key)
+        if found is None:
+            found = _turns[key] = _Turns()
+        return found
+
+
 class PollingSQLiteRecorder(SQLiteApplicationRecorder):
     #: Seconds between pulls when nothing in this process signals a commit.
     poll_interval: float = 0.02
@@ -52,8 +96,10 @@ class PollingSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super().insert_events(stored_events, **kwargs)  # committed on return
-        COMMIT_SIGNALS.notify(self.signal_key)
+        key = self.signal_key
+        with sqlite_turn(key).turn():
+            positions = super().insert_events(stored_events, **kwargs)  # committed on return
+        COMMIT_SIGNALS.notify(key)
         return positions
 
     def subscribe(

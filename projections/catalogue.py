@@ -1,0 +1,56 @@
+"""The read models: each view's name, projection and view classes for both stores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from domain.errors import InvalidValueError
+from projections.actions import ActionTrackerProjection, PostgresActionsView, SQLiteActionsView
+from projections.base import DocumentProjection
+from projections.history import MeetingHistoryProjection, PostgresMeetingsView, SQLiteMeetingsView
+from projections.minutes import MinutesProjection, PostgresMinutesView, SQLiteMinutesView
+from projections.threads import PostgresThreadsView, SQLiteThreadsView, ThreadsProjection
+from projections.view import PostgresDocumentView, SQLiteDocumentView
+
+ViewClass = type[SQLiteDocumentView] | type[PostgresDocumentView]
+
+
+class ViewSpec(NamedTuple):
+    name: str
+    projection: type[DocumentProjection]
+    sqlite_view: type[SQLiteDocumentView]
+    postgres_view: type[PostgresDocumentView]
+
+    def view_class(self, store_kind: str) -> ViewClass:
+        return self.sqlite_view if store_kind == "sqlite" else self.postgres_view
+
+
+VIEWS: dict[str, ViewSpec] = {
+    spec.name: spec
+    for spec in (
+        ViewSpec("minutes", MinutesProjection, SQLiteMinutesView, PostgresMinutesView),
+        ViewSpec("actions", ActionTrackerProjection, SQLiteActionsView, PostgresActionsView),
+        ViewSpec("meetings", MeetingHistoryProjection, SQLiteMeetingsView, PostgresMeetingsView),
+        ViewSpec("threads", ThreadsProjection, SQLiteThreadsView, PostgresThreadsView),
+    )
+}
+
+
+def specs(names: Sequence[str] | None = None) -> list[ViewSpec]:
+    """The named views (all when none are named), or a clear error for an unknown name."""
+    if not names:
+        return list(VIEWS.values())
+    unknown = [n for n in names if n not in VIEWS]
+    if unknown:
+        raise InvalidValueError(
+            f"no projection called {', '.join(map(repr, unknown))}: "
+            f"the projections are {', '.join(VIEWS)}"
+        )
+    return [VIEWS[n] for n in dict.fromkeys(names)]
+
+
+def create_views(store_kind: str, datastore: object, names: Sequence[str] | None = None) -> None:
+    """Create the views' live tables, one after another (SQLite dislikes concurrent DDL)."""
+    for spec in specs(names):
+        spec.view_class(store_kind)(datastore).create_table()  # type: ignore[arg-type]

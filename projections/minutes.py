@@ -1,0 +1,80 @@
+"""Read model: the current minutes of every meeting, and every version of them.
+
+Rows (see :mod:`projections.sql`)::
+
+    body / alias                     bodies and the slugs of all their names
+    meeting   key=meeting id         MeetingState now; grp=body id, sort=meeting date
+    version   key=meeting:version    the event that made that version (msgspec JSON);
+                                     grp=meeting id, sort=its UTC timestamp, f1=its topic
+
+A version is rebuilt by replaying a meeting's version rows through the same
+mutators (:mod:`projections.minutes_state`): a few dozen small rows per meeting
+instead of a full document per version, so writes stay cheap and reads at any
+version or time stay exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from domain.base import RecordAggregate
+from domain.meeting import Meeting
+from projections.base import DocumentProjection, handles
+from projections.bodies import FollowsBodies
+from projections.changes import Changes
+from projections.minutes_state import MeetingState, apply_event
+from projections.view import PostgresDocumentView, SQLiteDocumentView
+from service.store.mapper import MsgspecMapper
+
+MEETING_EVENTS: tuple[type[Any], ...] = tuple(
+    v
+    for v in vars(Meeting).values()
+    if isinstance(v, type)
+    and issubclass(v, RecordAggregate.Event)
+    and v not in (Meeting.Event, Meeting.Created)
+)
+
+
+def utc_key(timestamp: dt.datetime) -> str:
+    """A timestamp as text that sorts in time order."""
+    return timestamp.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def version_key(meeting_id: str, version: int) -> str:
+    return f"{meeting_id}:{version:08d}"
+
+
+class MinutesProjection(FollowsBodies, DocumentProjection):
+    name = "minutes"
+
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        self.codec = MsgspecMapper()
+
+    @handles(*MEETING_EVENTS)
+    def _meeting_event(self, e: Any, changes: Changes) -> None:
+        key = str(e.originator_id)
+        state = None
+        if not isinstance(e, Meeting.Scheduled):
+            state = changes.get("meeting", key, MeetingState)
+        state = apply_event(state, e)
+        changes.put("meeting", key, state, grp=str(state.body_id), sort=state.date.isoformat())
+        stored = changes.current or self.codec.to_stored_event(e)
+        changes.put(
+            "version",
+            version_key(key, e.originator_version),
+            stored.state,
+            grp=key,
+            sort=utc_key(e.timestamp),
+            f1=stored.topic,
+            keep=False,
+        )
+
+
+class SQLiteMinutesView(SQLiteDocumentView):
+    view_name = "minutes"
+
+
+class PostgresMinutesView(PostgresDocumentView):
+    view_name = "minutes"

@@ -1,0 +1,108 @@
+"""A meeting's minutes as the projection holds them, changed by the domain's own mutators.
+
+:class:`MeetingState` has the attributes a ``Meeting`` aggregate's events
+change, so each event's own ``apply()`` (the write model's mutator) changes it
+the same way; the minutes the read side shows cannot drift from the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+
+from domain.meeting import Meeting
+from domain.values import (
+    ApprovalOfMinutes,
+    Attendance,
+    Confirmation,
+    Declaration,
+    MinuteItem,
+    MinutesStatus,
+    Signature,
+    Vote,
+)
+from projections.bodies import BodyInfo
+from projections.minutes_document import ConfirmedAt, MinutesDocument, item_document
+
+
+class MeetingState(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    body_id: uuid.UUID
+    date: dt.date
+    time: str | None = None
+    venue: str | None = None
+    remote: bool = False
+    version: int = 1
+    cancelled: bool = False
+    former_dates: list[dt.date] = []
+    minutes_status: MinutesStatus = "draft"
+    attendance: Attendance = Attendance()
+    declarations: list[Declaration] = []
+    items: dict[str, MinuteItem] = {}
+    votes: dict[str, list[Vote]] = {}
+    approvals: dict[str, ApprovalOfMinutes] = {}
+    call_in: bool | None = None
+    call_in_status: str | None = None
+    next_meeting: str | None = None
+    confirmation: Confirmation | None = None
+    signature: Signature | None = None
+
+
+def apply_event(state: MeetingState | None, event: Any) -> MeetingState:
+    """The state after ``event`` (a ``Meeting`` event); ``Scheduled`` starts it."""
+    if isinstance(event, Meeting.Scheduled):
+        return MeetingState(
+            id=event.originator_id,
+            body_id=event.body_id,
+            date=event.date,
+            time=event.time,
+            venue=event.venue,
+            remote=event.remote,
+            version=event.originator_version,
+        )
+    if state is None:
+        raise ValueError(f"{type(event).__qualname__} before Meeting.Scheduled")
+    event.apply(state)
+    state.version = event.originator_version
+    return state
+
+
+def document(state: MeetingState, body: BodyInfo) -> MinutesDocument:
+    """The MinutesDocument of CONTRACT.md, exactly as the write model's query builds it."""
+    confirmation = state.confirmation
+    return MinutesDocument(
+        body=body.name,
+        body_slug=body.slug,
+        meeting_date=state.date,
+        status=state.minutes_status,
+        version=state.version,
+        confirmed_at=ConfirmedAt(
+            meeting_date=confirmation.meeting_date,
+            minute=confirmation.minute,
+            amendments=confirmation.amendments,
+        )
+        if confirmation
+        else None,
+        items=tuple(
+            item_document(
+                item,
+                tuple(state.votes.get(item.number, ())),
+                state.approvals[item.number].minutes_of if item.number in state.approvals else None,
+            )
+            for item in state.items.values()
+        ),
+        meeting_time=state.time,
+        venue=state.venue,
+        remote=state.remote,
+        cancelled=state.cancelled,
+        attendance=state.attendance,
+        declarations=tuple(state.declarations),
+        call_in=state.call_in,
+        call_in_status=state.call_in_status,
+        next_meeting=state.next_meeting,
+        signature=state.signature,
+        rescheduled_from=tuple(state.former_dates),
+    )

@@ -1,0 +1,57 @@
+"""A fresh PostgreSQL schema per test, for the library's unittest-style suites."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit
+
+import psycopg
+from eventsourcing.postgres import PostgresDatastore
+
+from tests.conftest import PG_URL, require_postgres
+
+
+class FreshSchema:
+    """Creates a schema on ``open()`` and drops it (with everything in it) on ``close()``."""
+
+    def __init__(self) -> None:
+        self.name = f"t_{uuid.uuid4().hex[:16]}"
+
+    def open(self) -> FreshSchema:
+        require_postgres()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {self.name}")
+        return self
+
+    def close(self) -> None:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
+
+    @property
+    def url(self) -> str:
+        return f"{PG_URL}?schema={self.name}"
+
+    def env(self) -> dict[str, str]:
+        parts = urlsplit(PG_URL)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/"),
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": parts.username or "postgres",
+            "POSTGRES_PASSWORD": parts.password or "",
+            "POSTGRES_SCHEMA": self.name,
+        }
+
+    def datastore(self, pool_size: int = 2, max_overflow: int = 2) -> PostgresDatastore:
+        env = self.env()
+        return PostgresDatastore(
+            env["POSTGRES_DBNAME"],
+            env["POSTGRES_HOST"],
+            env["POSTGRES_PORT"],
+            env["POSTGRES_USER"],
+            env["POSTGRES_PASSWORD"],
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            schema=self.name,
+        )
