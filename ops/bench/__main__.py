@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ops.bench import append, audit_speed, http
+from ops.bench import append, audit_speed, http, projections
 from ops.bench.common import machine, postgres_available
 
 KEYS = (
@@ -38,6 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     results.update(append.measure(200 if args.quick else 2000, pg))
     results.update(audit_speed.measure(3_000 if args.quick else 100_000))
     results.update(http.measure(2 if args.quick else 15))
+    results.update(
+        projections.measure("sqlite", 2_000 if args.quick else 50_000, 2 if args.quick else 10)
+    )
+    if pg:
+        results.update(
+            projections.measure(
+                "postgres", 1_000 if args.quick else 20_000, 2 if args.quick else 10
+            )
+        )
     report = {"machine": machine(), "quick": args.quick, "results": results}
     width = max(map(len, results))
     for key, value in results.items():

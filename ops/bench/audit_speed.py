@@ -25,5 +25,5 @@ def measure(events: int) -> dict[str, float | None]:
     return {
         "verify_events_per_s": report.size / elapsed,
         "history_events": float(written),
-        "generate_events_per_s": import_rate,
+        "import_events_per_s": import_rate,
     }
