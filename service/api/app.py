@@ -58,6 +58,7 @@ def open_services(services: Services) -> None:
     services.app = Minutebook(store)
     # Concurrent requests' commands share commits (group commit); see service/app/writer.py.
     services.app.writer = GroupCommitter(services.app).start()
+    services.metrics.set_writer(services.app.writer)
     services.db = SqlStore(store)
     services.tokens = TokenStore(services.db)
     services.authenticator_ = CachedAuthenticator(services.tokens, settings.token_cache_seconds)

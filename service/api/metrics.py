@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+from service.app.writer import GroupCommitter
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -20,6 +22,7 @@ LagSource = Callable[[], tuple[list[tuple[str, int]], int]]
 class _LagCollector:
     def __init__(self) -> None:
         self.source: LagSource | None = None
+        self.writer: GroupCommitter | None = None
 
     def collect(self) -> Iterable[Metric]:
         lag = GaugeMetricFamily(
@@ -39,6 +42,17 @@ class _LagCollector:
                 lag.add_metric([name], max(position - tracked, 0))
         yield lag
         yield head
+        if self.writer is not None:
+            yield CounterMetricFamily(
+                "minutebook_commits",
+                "Transactions committed by the group committer",
+                value=self.writer.batches,
+            )
+            yield CounterMetricFamily(
+                "minutebook_commands",
+                "Commands run by the group committer",
+                value=self.writer.commands,
+            )
 
 
 class Metrics:
@@ -62,6 +76,10 @@ class Metrics:
 
     def set_lag_source(self, source: LagSource | None) -> None:
         self._lag.source = source
+
+    def set_writer(self, writer: GroupCommitter | None) -> None:
+        """Report commits and commands of the group committer (their ratio: the batch size)."""
+        self._lag.writer = writer
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
