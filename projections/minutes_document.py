@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import msgspec
 
 from domain.amendments import Amendment
-from domain.values import Attendance, Declaration, MinuteItem, MinutesStatus, Signature, Vote
+from domain.values import (
+    ApprovalOfMinutes,
+    Attendance,
+    Confirmation,
+    Declaration,
+    MinuteItem,
+    MinutesStatus,
+    Signature,
+    Vote,
+)
 
 
 class ConfirmedAt(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,4 +106,75 @@ def item_document(
         notes=item.notes,
         votes=votes,
         approves_minutes_of=approves,
+    )
+
+
+class MeetingLike(Protocol):
+    """What a minutes document is built from: the ``Meeting`` aggregate (write model)
+    or the projection's ``MeetingState`` (read model), which the same events change."""
+
+    date: dt.date
+    time: str | None
+    venue: str | None
+    remote: bool
+    cancelled: bool
+    minutes_status: MinutesStatus
+    attendance: Attendance
+    call_in: bool | None
+    call_in_status: str | None
+    next_meeting: str | None
+    confirmation: Confirmation | None
+    signature: Signature | None
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def items(self) -> Mapping[str, MinuteItem]: ...
+    @property
+    def votes(self) -> Mapping[str, Sequence[Vote]]: ...
+    @property
+    def approvals(self) -> Mapping[str, ApprovalOfMinutes]: ...
+    @property
+    def declarations(self) -> Sequence[Declaration]: ...
+    @property
+    def former_dates(self) -> Sequence[dt.date]: ...
+
+
+def minutes_document(meeting: MeetingLike, body_name: str, body_slug: str) -> MinutesDocument:
+    """The minutes of CONTRACT.md from a meeting's state: one builder for both sides."""
+    confirmation = meeting.confirmation
+    return MinutesDocument(
+        body=body_name,
+        body_slug=body_slug,
+        meeting_date=meeting.date,
+        status=meeting.minutes_status,
+        version=meeting.version,
+        confirmed_at=ConfirmedAt(
+            meeting_date=confirmation.meeting_date,
+            minute=confirmation.minute,
+            amendments=confirmation.amendments,
+        )
+        if confirmation
+        else None,
+        items=tuple(
+            item_document(
+                item,
+                tuple(meeting.votes.get(item.number, ())),
+                meeting.approvals[item.number].minutes_of
+                if item.number in meeting.approvals
+                else None,
+            )
+            for item in meeting.items.values()
+        ),
+        meeting_time=meeting.time,
+        venue=meeting.venue,
+        remote=meeting.remote,
+        cancelled=meeting.cancelled,
+        attendance=meeting.attendance,
+        declarations=tuple(meeting.declarations),
+        call_in=meeting.call_in,
+        call_in_status=meeting.call_in_status,
+        next_meeting=meeting.next_meeting,
+        signature=meeting.signature,
+        rescheduled_from=tuple(meeting.former_dates),
     )

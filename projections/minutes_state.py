@@ -25,7 +25,7 @@ from domain.values import (
     Vote,
 )
 from projections.bodies import BodyInfo
-from projections.minutes_document import ConfirmedAt, MinutesDocument, item_document
+from projections.minutes_document import MinutesDocument, minutes_document
 
 
 class MeetingState(msgspec.Struct, kw_only=True):
@@ -72,37 +72,4 @@ def apply_event(state: MeetingState | None, event: Any) -> MeetingState:
 
 def document(state: MeetingState, body: BodyInfo) -> MinutesDocument:
     """The MinutesDocument of CONTRACT.md, exactly as the write model's query builds it."""
-    confirmation = state.confirmation
-    return MinutesDocument(
-        body=body.name,
-        body_slug=body.slug,
-        meeting_date=state.date,
-        status=state.minutes_status,
-        version=state.version,
-        confirmed_at=ConfirmedAt(
-            meeting_date=confirmation.meeting_date,
-            minute=confirmation.minute,
-            amendments=confirmation.amendments,
-        )
-        if confirmation
-        else None,
-        items=tuple(
-            item_document(
-                item,
-                tuple(state.votes.get(item.number, ())),
-                state.approvals[item.number].minutes_of if item.number in state.approvals else None,
-            )
-            for item in state.items.values()
-        ),
-        meeting_time=state.time,
-        venue=state.venue,
-        remote=state.remote,
-        cancelled=state.cancelled,
-        attendance=state.attendance,
-        declarations=tuple(state.declarations),
-        call_in=state.call_in,
-        call_in_status=state.call_in_status,
-        next_meeting=state.next_meeting,
-        signature=state.signature,
-        rescheduled_from=tuple(state.former_dates),
-    )
+    return minutes_document(state, body.name, body.slug)

@@ -49,10 +49,14 @@ def _item_blocks(item: ItemDocument) -> list[str]:
 
 
 def _heading_lines(doc: MinutesDocument) -> list[str]:
+    when = _long_date(doc).upper()
     where = doc.venue or ("Remote meeting" if doc.remote else "")
-    held = (
-        f"MEETING HELD {'AT ' + where.upper() + ' ' if where else ''}ON {_long_date(doc).upper()}"
-    )
+    if not where:
+        held = f"MEETING HELD ON {when}"
+    elif where.lower().startswith(("remote", "virtual", "online")):
+        held = f"{where.upper()} ON {when}"  # "REMOTE MEETING HELD ON MICROSOFT TEAMS ON …"
+    else:
+        held = f"MEETING HELD AT {where.upper()} ON {when}"
     return [doc.body.upper(), held, _status_line(doc)]
 
 

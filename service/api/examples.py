@@ -73,7 +73,7 @@ MINUTES = {
     "rescheduled_from": ["2022-06-09"],
 }
 TEXT_MINUTES = (
-    "SAFER SEFTON TOGETHER\nMEETING HELD AT REMOTE MEETING HELD ON MICROSOFT TEAMS ON "
+    "SAFER SEFTON TOGETHER\nREMOTE MEETING HELD ON MICROSOFT TEAMS ON "
     "WEDNESDAY 22 JUNE 2022\nConfirmed as a correct record at the meeting of 2022-09-08 "
     "(Minute No. 16), as amended\n\n6. VIOLENCE AGAINST WOMEN AND GIRLS\n\n"
     "Further to Minute No. 36 of 17 March 2022, the Partnership considered the reports\n"
@@ -401,7 +401,7 @@ EXAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 MARKDOWN_MINUTES = (
-    "# Safer Sefton Together\n\n**MEETING HELD AT REMOTE MEETING HELD ON MICROSOFT TEAMS ON "
+    "# Safer Sefton Together\n\n**REMOTE MEETING HELD ON MICROSOFT TEAMS ON "
     "WEDNESDAY 22 JUNE 2022**\n\n*Confirmed as a correct record at the meeting of 2022-09-08 "
     "(Minute No. 16), as amended*\n\n## 6. Violence Against Women and Girls\n"
 )

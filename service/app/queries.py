@@ -11,7 +11,8 @@ import datetime as dt
 from domain.body import Body
 from domain.errors import InvalidValueError, UnknownRecordError
 from domain.meeting import Meeting
-from projections.minutes_document import ConfirmedAt, MinutesDocument, item_document
+from projections.minutes_document import MinutesDocument
+from projections.minutes_document import minutes_document as build_document
 from service.app.core import RecordApplication
 
 
@@ -52,39 +53,4 @@ class Queries(RecordApplication):
 
 
 def minutes_document(meeting: Meeting, body: Body) -> MinutesDocument:
-    confirmation = meeting.confirmation
-    return MinutesDocument(
-        body=body.name,
-        body_slug=body.slug,
-        meeting_date=meeting.date,
-        status=meeting.minutes_status,
-        version=meeting.version,
-        confirmed_at=ConfirmedAt(
-            meeting_date=confirmation.meeting_date,
-            minute=confirmation.minute,
-            amendments=confirmation.amendments,
-        )
-        if confirmation
-        else None,
-        items=tuple(
-            item_document(
-                item,
-                tuple(meeting.votes.get(item.number, ())),
-                meeting.approvals[item.number].minutes_of
-                if item.number in meeting.approvals
-                else None,
-            )
-            for item in meeting.items.values()
-        ),
-        meeting_time=meeting.time,
-        venue=meeting.venue,
-        remote=meeting.remote,
-        cancelled=meeting.cancelled,
-        attendance=meeting.attendance,
-        declarations=tuple(meeting.declarations),
-        call_in=meeting.call_in,
-        call_in_status=meeting.call_in_status,
-        next_meeting=meeting.next_meeting,
-        signature=meeting.signature,
-        rescheduled_from=tuple(meeting.former_dates),
-    )
+    return build_document(meeting, body.name, body.slug)

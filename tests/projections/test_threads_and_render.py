@@ -133,3 +133,23 @@ def test_rendered_minutes_withhold_exempt_text_everywhere(
         assert "Withheld" in public
     full = read.render(outcome.body, outcome.meeting_date, "text", include_exempt=True)
     assert "ongoing investigation" in full
+
+
+def test_heading_says_where_the_meeting_was_held() -> None:
+    from projections.minutes_document import MinutesDocument
+    from projections.rendering import render_text
+
+    def heading(venue: str | None, remote: bool = False) -> str:
+        doc = MinutesDocument(
+            body="Board", body_slug="board", meeting_date=dt.date(2022, 9, 8), status="draft",
+            version=1, confirmed_at=None, items=(), venue=venue, remote=remote,
+        )
+        return render_text(doc).splitlines()[1]
+
+    assert heading("Remote meeting held on Microsoft Teams") == (
+        "REMOTE MEETING HELD ON MICROSOFT TEAMS ON THURSDAY 8 SEPTEMBER 2022"
+    )
+    assert heading("The Committee Room, Town Hall, Bootle") == (
+        "MEETING HELD AT THE COMMITTEE ROOM, TOWN HALL, BOOTLE ON THURSDAY 8 SEPTEMBER 2022"
+    )
+    assert heading(None) == "MEETING HELD ON THURSDAY 8 SEPTEMBER 2022"
