@@ -8,6 +8,7 @@ with the batch's tracking record; a failed commit forgets everything cached.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import msgspec
@@ -43,7 +44,7 @@ class Entry(NamedTuple):
 
 
 class Changes:
-    def __init__(self, view: DocumentView, *, max_cached: int = 100_000) -> None:
+    def __init__(self, view: DocumentView, *, max_cached: int = 5_000) -> None:
         self.view = view
         self.max_cached = max_cached
         self._cache: dict[tuple[str, str], Entry | None] = {}
@@ -107,7 +108,10 @@ class Changes:
     def committed(self) -> None:
         self._dirty.clear()
         if len(self._cache) > self.max_cached:
-            self._cache.clear()
+            # Bounded memory whatever the history's size: drop the oldest half (in the
+            # order they were first cached); what is dropped is read again when needed.
+            for k in list(itertools.islice(self._cache, len(self._cache) - self.max_cached // 2)):
+                del self._cache[k]
             self.complete = False
 
     def forget(self) -> None:
