@@ -106,7 +106,7 @@ def render_markdown(doc: MinutesDocument) -> str:
         "",
         f"**{_md_escape(heading[1])}**",
         "",
-        f"*{heading[2]}*",
+        f"*{_md_escape(heading[2])}*",
         "",
     ]
     if doc.call_in is False:
@@ -118,7 +118,7 @@ def render_markdown(doc: MinutesDocument) -> str:
         for block in _item_blocks(item):
             out += [_md_escape(block), ""]
     if doc.next_meeting:
-        out += [f"**Next meeting:** {doc.next_meeting}", ""]
+        out += [f"**Next meeting:** {_md_escape(doc.next_meeting)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -25,6 +25,7 @@ from service.api import openapi
 from service.api.actions import ActionController
 from service.api.audit import AuditController
 from service.api.auth import READ
+from service.api.availability import StoreGate, StoreMonitor, store_check
 from service.api.bodies import BodyController
 from service.api.errors import problem_response
 from service.api.health import HealthController
@@ -35,9 +36,10 @@ from service.api.ledger import LedgerController
 from service.api.lifecycle import LifecycleController
 from service.api.meetings import MeetingController
 from service.api.metrics import Metrics
-from service.api.middleware import RequestContextMiddleware
+from service.api.middleware import RequestContextMiddleware, SecurityHeaders
 from service.api.minutes import MinutesController
 from service.api.state import Services, services_of
+from service.api.store_policy import PG_POOL_WAIT_SECONDS, server_store, tune_pool
 from service.api.views import ViewsController
 from service.app import Minutebook
 from service.app.writer import GroupCommitter
@@ -53,27 +55,34 @@ VERSION = "0.1.0"
 
 def open_services(services: Services) -> None:
     settings = services.settings
-    store = parse_store_url(settings.store)
+    # The same store, opened to give up quickly when it is unavailable (store_policy.py).
+    store = services.store = server_store(parse_store_url(settings.store))
     ensure_schema(store)
     services.app = Minutebook(store)
     # Concurrent requests' commands share commits (group commit); see service/app/writer.py.
     services.app.writer = GroupCommitter(services.app).start()
     services.metrics.set_writer(services.app.writer)
-    services.db = SqlStore(store)
+    services.db = SqlStore(store, pg_connections=8, wait=PG_POOL_WAIT_SECONDS)
     services.tokens = TokenStore(services.db)
     services.authenticator_ = CachedAuthenticator(services.tokens, settings.token_cache_seconds)
     services.idempotency_ = IdempotencyStore(services.db)
     open_projections(services)
+    services.monitor = StoreMonitor(store_check(services))
+    # While the store is out, queued commands fail at once instead of each waiting on it.
+    services.app.writer.refuse = services.monitor.refusal
+    services.app.writer.observe = services.monitor.observe
     log.info("server_started", store=store.display, projections=services.reads is not None)
 
 
 def open_projections(services: Services) -> None:
     """The read models and, unless disabled, their runner in this process."""
-    store = parse_store_url(services.settings.store)
+    store = services.store
+    assert store is not None
     if services.settings.projections:
         services.projections = ProjectionService(store)
         services.projections.start()
     services.reads = ReadModels(store)
+    tune_pool(services.reads.datastore)
     services.metrics.set_lag_source(lambda: lag(services))
     # Let the views catch up with the log (briefly) before the first request reads them.
     head = services.record.recorder.max_notification_id()
@@ -93,6 +102,7 @@ def lag(services: Services) -> tuple[list[tuple[str, int]], int]:
 def close_services(services: Services) -> None:
     services.closing = True
     for closer in (
+        services.monitor.stop if services.monitor is not None else None,
         services.projections.stop if services.projections is not None else None,
         services.reads.close if services.reads is not None else None,
         services.app.writer.stop if services.app is not None and services.app.writer else None,
@@ -183,7 +193,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler, services.metrics)
+    app.asgi_handler = RequestContextMiddleware(
+        SecurityHeaders(StoreGate(app.asgi_handler, services)), services.metrics
+    )
     openapi.finish(app)
     return app
 

@@ -1,4 +1,11 @@
-"""Bearer tokens → the principal of a request; guards checking a role's permission."""
+"""Bearer tokens → the principal of a request; guards checking a role's permission.
+
+A malformed header, an unknown, revoked or expired token answers 401 and counts as
+a failure of the client's address (``service.security.ratelimit``); an address
+with too many failures gets 429 with ``Retry-After`` until it has waited.  The
+client address is the connection's, or the one the trusted proxy put in
+``X-Forwarded-For`` (uvicorn trusts it from loopback only).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,17 @@ from typing import Any
 
 import anyio.to_thread
 import msgspec
+import structlog
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from domain.provenance import Actor
+from service.api.errors import ApiError
 from service.api.state import services_of
 from service.security.roles import Permission, allows, roles_with
 
+log = structlog.get_logger("minutebook.api")
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 _WHAT = {
@@ -39,6 +49,21 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return Actor(id=f"token:{self.token_id}", name=self.name, role=self.role)  # type: ignore[arg-type]
 
 
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    client = connection.scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def _refuse(connection: ASGIConnection[Any, Any, Any, Any], detail: str) -> NotAuthorizedException:
+    """A 401 for a token that failed, counted against the client's address."""
+    services = services_of(connection.app)
+    address = client_address(connection)
+    count = services.auth_failures.failed(address)
+    if count == services.auth_failures.limit:
+        log.warning("auth_failures_limit_reached", client=address, failures=count)
+    return NotAuthorizedException(detail)
+
+
 def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     header = connection.headers.get("authorization")
     if not header:
@@ -48,8 +73,21 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         )
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthorizedException("the Authorization header must be 'Bearer TOKEN'")
+        raise _refuse(connection, "the Authorization header must be 'Bearer TOKEN'")
     return token.strip()
+
+
+def _check_rate(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    limiter = services_of(connection.app).auth_failures
+    wait = limiter.retry_after(client_address(connection))
+    if wait is not None:
+        raise ApiError(
+            429,
+            "too-many-failed-authentications",
+            f"{limiter.limit} failed authentications from this address in "
+            f"{limiter.window:g} seconds: retry in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        )
 
 
 async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -57,13 +95,16 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
     known = state.get("principal")
     if isinstance(known, Principal):
         return known
+    _check_rate(connection)
     token = _bearer(connection)
     authenticator = services_of(connection.app).authenticator
     hit, info = authenticator.cached(token)
     if not hit:
         info = await anyio.to_thread.run_sync(authenticator.authenticate, token)
     if info is None:
-        raise NotAuthorizedException("the API token is unknown or revoked")
+        raise _refuse(connection, "the API token is unknown or revoked")
+    if info.expired():
+        raise _refuse(connection, f"the API token expired at {info.expires_at}")
     principal = Principal(token_id=info.id, name=info.name, role=info.role)
     state["principal"] = principal
     return principal

@@ -26,7 +26,13 @@ from domain.errors import (
     RecordConflictError,
     UnknownRecordError,
 )
-from service.errors import ConcurrentChangeError, StaleVersionError, StoreUnavailableError
+from service.api.state import services_of
+from service.errors import (
+    ConcurrentChangeError,
+    StaleVersionError,
+    is_sqlite_write_problem,
+    store_unavailable_reason,
+)
 from service.importing.errors import MinutesFormatError
 
 PROBLEM_JSON = "application/problem+json"
@@ -57,13 +63,20 @@ class ApiError(Exception):
     """A problem the API itself detects (bad header, bad cursor, idempotency misuse…)."""
 
     def __init__(
-        self, status: int, kind: str, detail: str, *, errors: tuple[FieldError, ...] = ()
+        self,
+        status: int,
+        kind: str,
+        detail: str,
+        *,
+        errors: tuple[FieldError, ...] = (),
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.kind = kind
         self.detail = detail
         self.errors = errors
+        self.headers = headers or {}
 
 
 def bad_input(source: str, field: str, message: str) -> ApiError:
@@ -88,6 +101,7 @@ _TITLES = {
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid value",
+    429: "Too many failed authentications",
     500: "Internal error",
     503: "Store unavailable",
 }
@@ -103,10 +117,10 @@ _DOMAIN_MAP: tuple[tuple[type[Exception], int, str], ...] = (
     (MinutesFormatError, 422, "unreadable-minutes"),
     (NotAnApprovalError, 422, "not-an-approval"),
     (DomainError, 422, "invalid-value"),
-    (StoreUnavailableError, 503, "store-unavailable"),
-    (persistence.OperationalError, 503, "store-unavailable"),
-    (persistence.InterfaceError, 503, "store-unavailable"),
+    (persistence.IntegrityError, 409, "concurrent-change"),
 )
+#: Seconds a client is told to wait (Retry-After) when the store is unavailable.
+RETRY_AFTER_SECONDS = 2
 _HTTP_KINDS = {
     400: "invalid-request",
     401: "unauthenticated",
@@ -123,6 +137,8 @@ def problem_type(kind: str) -> str:
     return f"urn:minutebook:problem:{kind}"
 
 
+#: msgspec's messages for a value over (or under) a constraint: "… of length <= 500", ">= 1".
+_LIMIT = re.compile(r"(?:<=|>=|<|>) -?\d")
 _NAMED = re.compile(r"(?:unknown|required) field `([^`]+)`")
 
 
@@ -162,16 +178,45 @@ def _validation_detail(exc: ValidationException, errors: tuple[FieldError, ...])
     return "invalid request — " + "; ".join(parts)
 
 
+def unavailable_detail(reason: str, *, reads_ok: bool = False) -> str:
+    """What a client is told when the store is unavailable: why, and what to do."""
+    scope = "changes cannot be recorded" if reads_ok else "the record cannot be reached"
+    return (
+        f"the store is unavailable ({reason}): {scope} just now. Retry in "
+        f"{RETRY_AFTER_SECONDS} seconds; send an Idempotency-Key with a write so that "
+        "retrying it is safe"
+    )
+
+
 def classify(exc: Exception) -> tuple[int, str, str, tuple[FieldError, ...], dict[str, str]]:
     """(status, problem kind, detail, field errors, extra headers) for any exception."""
     if isinstance(exc, ApiError):
-        return exc.status, exc.kind, exc.detail, exc.errors, {}
+        return exc.status, exc.kind, exc.detail, exc.errors, dict(exc.headers)
     for cls, status, kind in _DOMAIN_MAP:
         if isinstance(exc, cls):
             return status, kind, str(exc), (), {}
+    # The store is down, locked, read-only or full: 503, to retry later.
+    reason = store_unavailable_reason(exc)
+    if reason is not None:
+        detail = unavailable_detail(reason, reads_ok=is_sqlite_write_problem(exc))
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return 503, "store-unavailable", detail, (), headers
     if isinstance(exc, ValidationException):
         errors = _field_errors(exc.extra)
+        if errors and all(e.source == "body" and _LIMIT.search(e.message) for e in errors):
+            # Well-formed, but over a limit (too long, too many, out of range): 422.
+            return 422, "limit-exceeded", _validation_detail(exc, errors), errors, {}
         return 400, "invalid-request", _validation_detail(exc, errors), errors, {}
+    if isinstance(exc, UnicodeDecodeError):  # msgspec reads JSON as UTF-8 and says so this way
+        return (
+            400,
+            "invalid-request",
+            f"the request body is not UTF-8 text (byte {exc.start}): send JSON in UTF-8",
+            (),
+            {},
+        )
+    if isinstance(exc, RecursionError) and "deserializ" in str(exc):
+        return 400, "invalid-request", "the request body nests too deeply to be read", (), {}
     if isinstance(exc, InternalServerException) and "disconnected" in str(exc.detail):
         return 400, "invalid-request", "the client disconnected before sending the body", (), {}
     if isinstance(exc, HTTPException) and exc.status_code < 500:
@@ -186,19 +231,39 @@ def classify(exc: Exception) -> tuple[int, str, str, tuple[FieldError, ...], dic
     return 500, "internal-error", "", (), {}
 
 
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
+
+
+def too_large_detail(request: Request[Any, Any, Any]) -> str:
+    """413's detail, naming the limit of the route."""
+    settings = services_of(request.app).settings
+    imports = request.url.path.rstrip("/").startswith("/api/imports")
+    limit = settings.max_import_bytes if imports else settings.max_body_bytes
+    what = "a minutes document" if imports else "a request body"
+    return (
+        f"the request body is too large: {what} may be at most {_size(limit)} "
+        f"({limit} bytes) here; send a smaller body"
+    )
+
+
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     status, kind, detail, errors, headers = classify(exc)
     request_id = request.scope.get("state", {}).get("request_id")
-    if status >= 500:
-        if status == 500:
-            log.error("request_failed", exc_info=exc)
-            detail = (
-                "an unexpected error occurred; nothing was stored. Quote request id "
-                f"{request_id} when reporting it"
-            )
-        else:
-            log.warning("store_unavailable", error=str(exc))
-            headers["Retry-After"] = "5"
+    if status == 413:
+        detail = too_large_detail(request)
+    if status == 500:
+        log.error("request_failed", exc_info=exc)
+        detail = (
+            "an unexpected error occurred; nothing was stored. Quote request id "
+            f"{request_id} when reporting it"
+        )
+    elif kind == "store-unavailable":
+        log.warning("store_unavailable", error=f"{type(exc).__name__}: {exc}"[:500])
+        headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+        monitor = services_of(request.app).monitor
+        if monitor is not None:
+            monitor.trip(exc)
     problem = Problem(
         type=problem_type(kind),
         title=_TITLES.get(status, "Error"),
@@ -224,7 +289,8 @@ _EXAMPLE_DETAIL = {
     412: "the record is at version 8, not 7: it changed since you read it",
     413: "the request body is larger than this route accepts; send a smaller body",
     422: "exempt item 12 needs the reason for exemption",
-    503: "the store did not answer",
+    429: "20 failed authentications from this address in 60 seconds: retry in 42 seconds",
+    503: unavailable_detail("the database connection failed"),
 }
 _KIND_FOR = {
     400: "invalid-request",
@@ -236,6 +302,7 @@ _KIND_FOR = {
     412: "stale-version",
     413: "body-too-large",
     422: "invalid-value",
+    429: "too-many-failed-authentications",
     503: "store-unavailable",
 }
 
@@ -259,7 +326,7 @@ def problem_spec(status: int) -> ResponseSpec:
 
 
 #: Every authenticated route can answer these.
-AUTH_ERRORS = (400, 401, 403, 503)
+AUTH_ERRORS = (400, 401, 403, 429, 503)
 
 
 def errors(*statuses: int) -> dict[int, ResponseSpec]:

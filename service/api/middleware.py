@@ -79,3 +79,55 @@ class RequestContextMiddleware:
             )
             self.metrics.observe(method, route, status, elapsed)
             structlog.contextvars.clear_contextvars()
+
+
+#: Every response: no MIME sniffing, no framing, no referrer.
+COMMON_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+#: JSON, text, problem details, metrics: nothing on the page may load or run anything.
+STRICT_CSP = b"default-src 'none'; frame-ancestors 'none'"
+#: The interactive docs under /schema load their scripts and styles from a CDN and run an
+#: inline script, so their pages keep scripts working but may not be framed, embed
+#: plugins or change their base URL.
+DOCS_CSP = b"frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'"
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def _csp_for(path: str, headers: list[tuple[bytes, bytes]]) -> bytes:
+    if path == "/schema" or path.startswith("/schema/"):
+        for name, value in headers:
+            if name.lower() == b"content-type" and value.lower().startswith(b"text/html"):
+                return DOCS_CSP
+    return STRICT_CSP
+
+
+class SecurityHeaders:
+    """ASGI: the security headers on every response (errors and refusals included), and
+    ``Cache-Control: no-store`` on every /api/ response (the event stream's included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                if path.startswith("/api/"):  # authenticated answers are never stored
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.append(NO_STORE)
+                present = {name.lower() for name, _ in headers}
+                extra = [h for h in COMMON_HEADERS if h[0] not in present]
+                if b"content-security-policy" not in present:
+                    extra.append((b"content-security-policy", _csp_for(path, headers)))
+                message["headers"] = headers + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -2,18 +2,43 @@
 
 Requests omit what the path gives (body, meeting date, item number, action id);
 controllers build the application's commands from path + body.
+
+Every text and list in a request has a limit (the constants below, also in the
+OpenAPI schema), well above what real minutes need: a request over one is
+refused with 422 naming the field and the limit, before anything runs.  The
+request body as a whole is limited too (``max_body_bytes``, 413).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
+from msgspec import Meta
 
 from domain.amendments import Amendment
 from domain.values import Attendance, Declaration, Reference, Signature, Vote
+
+#: Limits of request fields (characters, or entries of a list).
+MAX_NAME = 300  # names of bodies, people, venues, roles; times and statuses
+MAX_NUMBER = 50  # minute numbers such as "12(b)" or "39/20"
+MAX_TITLE = 1_000  # item titles
+MAX_TEXT = 20_000  # a paragraph, resolution part, note, reason, wording or description
+MAX_PARAGRAPHS = 500  # paragraphs of one item
+MAX_PARTS = 200  # resolution parts of one item; references; amendments
+MAX_PEOPLE = 500  # names in one attendance or vote list; owners of an action
+
+Name = Annotated[str, Meta(max_length=MAX_NAME)]
+Number = Annotated[str, Meta(max_length=MAX_NUMBER)]
+Title = Annotated[str, Meta(max_length=MAX_TITLE)]
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
+Names = Annotated[tuple[Name, ...], Meta(max_length=MAX_PEOPLE)]
+Paragraphs = Annotated[tuple[Text, ...], Meta(max_length=MAX_PARAGRAPHS)]
+Parts = Annotated[tuple[Text, ...], Meta(max_length=MAX_PARTS)]
+PartNumber = Annotated[int, Meta(ge=1, le=MAX_PARTS)]
+Votes = Annotated[int, Meta(ge=0, le=1_000_000)]
 
 
 class Strict(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -32,19 +57,19 @@ def as_plain(value: msgspec.Struct, cls: type[S]) -> S:
 
 
 class RegisterBodyRequest(Strict, frozen=True, kw_only=True):
-    name: str
-    organisation: str | None = None
-    year_start_month: int = 5
-    year_start_day: int = 1
+    name: Name
+    organisation: Name | None = None
+    year_start_month: Annotated[int, Meta(ge=1, le=12)] = 5
+    year_start_day: Annotated[int, Meta(ge=1, le=31)] = 1
 
 
 class RenameBodyRequest(Strict, frozen=True, kw_only=True):
-    name: str
+    name: Name
 
 
 class AppointMemberRequest(Strict, frozen=True, kw_only=True):
-    member: str
-    role: str | None = None
+    member: Name
+    role: Name | None = None
 
 
 class BodyView(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,35 +89,35 @@ class BodyView(msgspec.Struct, frozen=True, kw_only=True):
 
 class ScheduleMeetingRequest(Strict, frozen=True, kw_only=True):
     date: dt.date
-    time: str | None = None
-    venue: str | None = None
+    time: Name | None = None
+    venue: Name | None = None
     remote: bool = False
 
 
 class RescheduleMeetingRequest(Strict, frozen=True, kw_only=True):
     new_date: dt.date
-    time: str | None = None
-    venue: str | None = None
+    time: Name | None = None
+    venue: Name | None = None
 
 
 class AttendanceRequest(Strict, frozen=True, kw_only=True):
-    present: tuple[str, ...] = ()
-    chair: str | None = None
-    also_present: tuple[str, ...] = ()
-    apologies: tuple[str, ...] = ()
-    absent: tuple[str, ...] = ()
+    present: Names = ()
+    chair: Name | None = None
+    also_present: Names = ()
+    apologies: Names = ()
+    absent: Names = ()
 
     def value(self) -> Attendance:
         return as_plain(self, Attendance)
 
 
 class DeclarationRequest(Strict, frozen=True, kw_only=True):
-    member: str
-    item: str | None = None
+    member: Name
+    item: Number | None = None
     kind: Literal["disclosable pecuniary", "other registrable", "non-registrable", "other"] = (
         "other"
     )
-    detail: str | None = None
+    detail: Text | None = None
     dispensation: bool = False
     left_room: bool = False
 
@@ -101,7 +126,7 @@ class DeclarationRequest(Strict, frozen=True, kw_only=True):
 
 
 class ReferenceRequest(Strict, frozen=True, kw_only=True):
-    minute: str
+    minute: Number
     meeting_date: dt.date | None = None
 
 
@@ -111,44 +136,44 @@ def references(refs: tuple[ReferenceRequest, ...] | None) -> tuple[Reference, ..
 
 class MinuteItemRequest(Strict, frozen=True, kw_only=True):
     #: Omit to continue from the body's last number in the municipal year.
-    number: str | None = None
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    resolutions: tuple[str, ...] = ()
-    references: tuple[ReferenceRequest, ...] = ()
+    number: Number | None = None
+    title: Title
+    paragraphs: Paragraphs = ()
+    resolutions: Parts = ()
+    references: Annotated[tuple[ReferenceRequest, ...], Meta(max_length=MAX_PARTS)] = ()
     exempt: bool = False
-    exempt_reason: str | None = None
+    exempt_reason: Text | None = None
 
 
 class ReviseItemRequest(Strict, frozen=True, kw_only=True):
     """Only the fields given change."""
 
-    title: str | None = None
-    paragraphs: tuple[str, ...] | None = None
-    resolutions: tuple[str, ...] | None = None
-    references: tuple[ReferenceRequest, ...] | None = None
+    title: Title | None = None
+    paragraphs: Paragraphs | None = None
+    resolutions: Parts | None = None
+    references: Annotated[tuple[ReferenceRequest, ...], Meta(max_length=MAX_PARTS)] | None = None
     exempt: bool | None = None
-    exempt_reason: str | None = None
+    exempt_reason: Text | None = None
 
 
 class VoteDetails(Strict, frozen=True, kw_only=True):
-    part: int | None = None
+    part: PartNumber | None = None
     motion: Literal["resolution", "amendment"] = "resolution"
-    text: str | None = None
+    text: Text | None = None
     outcome: Literal["carried", "lost"] = "carried"
     unanimous: bool = False
-    votes_for: int | None = None
-    votes_against: int | None = None
-    abstentions: int | None = None
-    recorded_for: tuple[str, ...] = ()
-    recorded_against: tuple[str, ...] = ()
-    recorded_abstaining: tuple[str, ...] = ()
-    moved_by: str | None = None
-    seconded_by: str | None = None
+    votes_for: Votes | None = None
+    votes_against: Votes | None = None
+    abstentions: Votes | None = None
+    recorded_for: Names = ()
+    recorded_against: Names = ()
+    recorded_abstaining: Names = ()
+    moved_by: Name | None = None
+    seconded_by: Name | None = None
 
 
 class VoteRequest(Strict, frozen=True, kw_only=True):
-    minute: str
+    minute: Number
     vote: VoteDetails
 
     def value(self) -> Vote:
@@ -156,8 +181,8 @@ class VoteRequest(Strict, frozen=True, kw_only=True):
 
 
 class NoteRequest(Strict, frozen=True, kw_only=True):
-    minute: str
-    note: str
+    minute: Number
+    note: Text
 
 
 class ConfirmRequest(Strict, frozen=True, kw_only=True):
@@ -168,15 +193,15 @@ class ConfirmRequest(Strict, frozen=True, kw_only=True):
     """
 
     at_date: dt.date
-    minute: str
-    amendments: tuple[Amendment, ...] = ()
-    wording: str | None = None
+    minute: Number
+    amendments: Annotated[tuple[Amendment, ...], Meta(max_length=MAX_PARTS)] = ()
+    wording: Text | None = None
 
 
 class SignRequest(Strict, frozen=True, kw_only=True):
-    signed_by: str
+    signed_by: Name
     signed_on: dt.date
-    dissent: str | None = None
+    dissent: Text | None = None
 
     def value(self) -> Signature:
         return as_plain(self, Signature)
@@ -184,12 +209,12 @@ class SignRequest(Strict, frozen=True, kw_only=True):
 
 class CallInRequest(Strict, frozen=True, kw_only=True):
     subject_to_call_in: bool
-    status: str | None = None
+    status: Name | None = None
 
 
 class NextMeetingRequest(Strict, frozen=True, kw_only=True):
-    when: str
-    venue: str | None = None
+    when: Name
+    venue: Name | None = None
 
 
 class MinutesDiff(msgspec.Struct, frozen=True, kw_only=True):
@@ -202,39 +227,39 @@ class MinutesDiff(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RaiseActionRequest(Strict, frozen=True, kw_only=True):
-    body: str
+    body: Name
     date: dt.date
-    minute: str
-    part: int
-    description: str
-    owners: tuple[str, ...] = ()
+    minute: Number
+    part: PartNumber
+    description: Text
+    owners: Names = ()
     due_date: dt.date | None = None
     due_meeting_date: dt.date | None = None
-    due_text: str | None = None
+    due_text: Name | None = None
 
 
 class UpdateActionRequest(Strict, frozen=True, kw_only=True):
-    note: str
+    note: Text
     status: Literal["open", "in progress"] | None = None
     at_meeting_date: dt.date | None = None
 
 
 class ReassignActionRequest(Strict, frozen=True, kw_only=True):
-    owners: tuple[str, ...]
+    owners: Names
 
 
 class ChangeDueRequest(Strict, frozen=True, kw_only=True):
     due_date: dt.date | None = None
     due_meeting_date: dt.date | None = None
-    due_text: str | None = None
+    due_text: Name | None = None
 
 
 class CompleteActionRequest(Strict, frozen=True, kw_only=True):
-    note: str | None = None
+    note: Text | None = None
 
 
 class ReasonRequest(Strict, frozen=True, kw_only=True):
-    reason: str
+    reason: Text
 
 
 # Writes ----------------------------------------------------------------------------

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from service.security.ratelimit import FailureLimiter
+
 if TYPE_CHECKING:
     from litestar import Litestar
 
     from projections.read import ReadModels
     from projections.service import ProjectionService
+    from service.api.availability import StoreMonitor
     from service.api.idempotency import IdempotencyStore
     from service.api.metrics import Metrics
     from service.app import Minutebook
     from service.security.db import SqlStore
     from service.security.tokens import CachedAuthenticator, TokenStore
     from service.settings import Settings
+    from service.store.url import StoreConfig
 
 
 class Services:
@@ -31,6 +35,12 @@ class Services:
         #: The read models, and their runner when it runs in this process.
         self.reads: ReadModels | None = None
         self.projections: ProjectionService | None = None
+        #: The store as the server opens it (service/api/store_policy.py), set at startup.
+        self.store: StoreConfig | None = None
+        #: Trips when the store fails a request; refuses requests until it answers again.
+        self.monitor: StoreMonitor | None = None
+        #: Failed authentications per client address (in memory, this process only).
+        self.auth_failures = FailureLimiter()
         self.closing = False
         self.problems: list[str] = []
 

@@ -5,10 +5,17 @@ queued since its last commit (up to ``max_batch``) and runs them as one batch â€
 one transaction, one fsync â€” through ``Executor.run_batch``, which keeps each
 command's success or failure its own.  With one clerk at a time a batch is one
 command, so latency stays that of a single commit.
+
+Two optional hooks let the server fail fast while its store is unavailable:
+``refuse`` is asked before each batch and may return the error to fail the
+whole batch with at once (without waiting on the store again), and ``observe``
+is told of every command's error (so that a store failure trips the server's
+monitor before the next batch starts).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import queue
 import threading
@@ -30,6 +37,8 @@ class GroupCommitter:
         self._thread = threading.Thread(target=self._run, name="minutebook-writer", daemon=True)
         self.batches = 0
         self.commands = 0
+        self.refuse: Callable[[], BaseException | None] | None = None
+        self.observe: Callable[[BaseException], None] | None = None
 
     def start(self) -> GroupCommitter:
         self._thread.start()
@@ -51,6 +60,25 @@ class GroupCommitter:
         self._queue.put((lambda: context.run(job), future))
         return future.result()
 
+    def _refusal(self) -> BaseException | None:
+        if self.refuse is None:
+            return None
+        try:
+            return self.refuse()
+        except Exception:  # a hook's failure must not stop the writer
+            return None
+
+    def _observe(self, error: BaseException) -> None:
+        if self.observe is not None:
+            with contextlib.suppress(Exception):  # a hook's failure must not stop the writer
+                self.observe(error)
+
+    def _forget_cached_aggregates(self) -> None:
+        cache = getattr(getattr(self.executor, "repository", None), "cache", None)
+        clear = getattr(cache, "clear", None)
+        if callable(clear):
+            clear()
+
     def _run(self) -> None:
         stopping = False
         while not stopping:
@@ -67,11 +95,28 @@ class GroupCommitter:
                     stopping = True
                     break
                 batch.append(item)
-            outcomes = self.executor.run_batch([job for job, _ in batch])
+            refusal = self._refusal()
+            if refusal is not None:
+                for _, future in batch:
+                    future.set_exception(refusal)
+                continue
+            try:
+                outcomes = self.executor.run_batch([job for job, _ in batch])
+            except BaseException as e:
+                self._observe(e)
+                # The batch failed as a whole (e.g. the store went away while a failed
+                # command was being rolled back): what the cache holds may include that
+                # command's changes, so drop it all; every waiter hears of the failure,
+                # and the writer goes on with the next batch.
+                self._forget_cached_aggregates()
+                for _, future in batch:
+                    future.set_exception(e)
+                continue
             self.batches += 1
             self.commands += len(batch)
             for (_, future), outcome in zip(batch, outcomes, strict=True):
                 if outcome.error is not None:
+                    self._observe(outcome.error)
                     future.set_exception(outcome.error)
                 else:
                     future.set_result(outcome.result)

@@ -21,6 +21,13 @@ def register(sub: Any, add_store_option: Any) -> None:
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--name", required=True, help="who or what uses the token")
     create.add_argument("--json", action="store_true", help="print the token and its record")
+    create.add_argument(
+        "--expires-in",
+        type=float,
+        metavar="DAYS",
+        default=None,
+        help="the token stops working after DAYS days (fractions allowed; default: never)",
+    )
     add_store_option(create)
     create.set_defaults(handler=run)
     listing = tsub.add_parser("list", help="list tokens (never the tokens themselves)")
@@ -48,9 +55,12 @@ def _when(value: object) -> str:
 
 def _row(info: TokenInfo) -> str:
     revoked = f"  revoked {_when(info.revoked_at)}" if info.revoked_at else ""
+    expires = ""
+    if info.expires_at is not None:
+        expires = f"  {'expired' if info.expired() else 'expires'} {_when(info.expires_at)}"
     return (
         f"{info.id}  {info.role:<8} {info.name}  created {_when(info.created_at)}"
-        f"  last used {_when(info.last_used_at)}{revoked}"
+        f"  last used {_when(info.last_used_at)}{expires}{revoked}"
     )
 
 
@@ -62,15 +72,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         if args.token_command == "create":
-            info, token = tokens.create(args.name, args.role)
+            info, token = tokens.create(args.name, args.role, expires_in_days=args.expires_in)
             if args.json:
                 out = {"token": token, **msgspec.to_builtins(info)}
                 print(msgspec.json.encode(out).decode())
             else:
                 print(token)
+            until = f", valid until {info.expires_at}" if info.expires_at else ""
             print(
-                f"minutebook: token: created {info.role} token {info.name!r} (id {info.id}); "
-                "it is shown only this once",
+                f"minutebook: token: created {info.role} token {info.name!r} (id {info.id}"
+                f"{until}); it is shown only this once",
                 file=sys.stderr,
             )
         elif args.token_command == "list":

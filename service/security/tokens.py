@@ -1,8 +1,9 @@
 """API tokens: random, shown once, stored only as their SHA-256, with a role each.
 
 A token is ``mbk_`` followed by 256 random bits; the store keeps its hash, name,
-role, when it was made, revoked and last used.  Lookups compare hashes with
-``hmac.compare_digest``.  Names are unique among the tokens not revoked.
+role, when it was made, when it expires (if it does), revoked and last used.
+Lookups compare hashes with ``hmac.compare_digest``.  Names are unique among the
+tokens not revoked.  An expired token is refused like a revoked one.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ _SCHEMA = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     " id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
     " token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,"
-    " revoked_at TEXT, last_used_at TEXT)",
+    " revoked_at TEXT, last_used_at TEXT, expires_at TEXT)",
     f"CREATE UNIQUE INDEX IF NOT EXISTS {TABLE}_active_name ON {TABLE} (name)"
     " WHERE revoked_at IS NULL",
 )
-_COLUMNS = "id, name, role, created_at, revoked_at, last_used_at"
+_COLUMNS = "id, name, role, created_at, revoked_at, last_used_at, expires_at"
 #: Record "last used" at most this often per token (seconds), not on every request.
 TOUCH_EVERY = 60.0
 
@@ -50,6 +51,10 @@ class TokenInfo(msgspec.Struct, frozen=True, kw_only=True):
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
     last_used_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or dt.datetime.now(dt.UTC))
 
 
 def hash_token(token: str) -> str:
@@ -58,6 +63,10 @@ def hash_token(token: str) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+#: The longest lifetime ``--expires-in`` accepts (days): ten years.
+MAX_DAYS = 3660.0
 
 
 def _info(row: tuple[object, ...]) -> TokenInfo:
@@ -70,21 +79,38 @@ class TokenStore:
     def __init__(self, db: SqlStore) -> None:
         self.db = db
         db.create(TABLE, _SCHEMA)
+        db.add_column(TABLE, "expires_at", "TEXT")  # tables made before tokens could expire
 
-    def create(self, name: str, role: str) -> tuple[TokenInfo, str]:
-        """Make a token; returns its record and the token, which is never shown again."""
+    def create(
+        self, name: str, role: str, *, expires_in_days: float | None = None
+    ) -> tuple[TokenInfo, str]:
+        """Make a token; returns its record and the token, which is never shown again.
+
+        ``expires_in_days`` (may be fractional) makes it expire; None: it lasts until revoked.
+        """
         name = " ".join(name.split())
         if not name:
             raise TokenError("a token needs a name (e.g. the person or system using it)")
         if role not in ROLES:
             raise TokenError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        expires_at = None
+        if expires_in_days is not None:
+            if not 0 < expires_in_days <= MAX_DAYS:
+                raise TokenError(
+                    f"--expires-in must be more than 0 and at most {MAX_DAYS:g} days, "
+                    f"not {expires_in_days:g}"
+                )
+            expires_at = (dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_in_days)).isoformat(
+                timespec="seconds"
+            )
         if self._active(name) is not None:
             raise TokenError(f'a token named "{name}" exists already: revoke it or pick another')
         token = PREFIX + secrets.token_urlsafe(32)
         token_id = uuid.uuid4().hex[:12]
         self.db.execute(
-            f"INSERT INTO {TABLE} (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-            (token_id, name, role, hash_token(token), _now()),
+            f"INSERT INTO {TABLE} (id, name, role, token_hash, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (token_id, name, role, hash_token(token), _now(), expires_at),
         )
         info = self.get(token_id)
         assert info is not None
@@ -120,7 +146,8 @@ class TokenStore:
         return revoked
 
     def authenticate(self, token: str) -> TokenInfo | None:
-        """The token's record if it is valid and not revoked, else None."""
+        """The token's record if it is known and not revoked, else None (an expired token's
+        record is returned: callers check :meth:`TokenInfo.expired`, to say why it failed)."""
         if not token.startswith(PREFIX) or len(token) > 200:
             return None
         digest = hash_token(token)
