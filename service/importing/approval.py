@@ -2,7 +2,7 @@
 
 Resolutions that mention minutes and a verb of approval (approved, confirmed,
 agreed, accepted, adopted, signed) are tried first, items whose title names
-minutes before others; then each such item's paragraphs ("The minutes … were
+minutes before others; then each such item's (or untitled item's) paragraphs ("The minutes … were
 approved as a correct record"), then all its resolutions joined (a lead-in
 with the amendments as separate parts).  The wording itself is read by
 :func:`domain.approval_wording.parse_approval`; the first text it accepts wins.
@@ -40,7 +40,7 @@ def _candidates(items: Sequence[ParsedItem]) -> Iterator[tuple[ParsedItem, str]]
         for text in item.resolutions:
             yield item, text
     for item in ordered:
-        if _MINUTES_TITLE.search(item.title):
+        if _MINUTES_TITLE.search(item.title) or not item.title:
             yield from ((item, text) for text in item.paragraphs)
             if len(item.resolutions) > 1:
                 yield item, " ".join(item.resolutions)

@@ -11,7 +11,8 @@ is capitalised (``POLICE'S`` → ``Police's``) except:
   has at most three letters and is not a common word (``IOM``, ``VRU``, ``ASB``),
   is a Roman numeral (``II``), or is one of the document's own acronyms: a
   word of two to five capitals that the running text also writes in capitals
-  (``VAWG``).  Longer words are never kept (``PREVENT`` → ``Prevent``).
+  (``VAWG``), other than a small or common word ("THE MINUTES of …" in the text
+  does not make ``THE`` an acronym).  Longer words are never kept (``PREVENT`` → ``Prevent``).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _acronym(word: str, inside_parens: bool, acronyms: Collection[str]) -> bool:
         or not re.search(r"[AEIOU]", letters)
         or (len(letters) <= 3 and letters.lower() not in COMMON_SHORT | SMALL_WORDS)
         or (len(letters) >= 2 and bool(_ROMAN.match(letters)))
-        or letters in acronyms
+        or (letters in acronyms and letters.lower() not in COMMON_SHORT | SMALL_WORDS)
     )
 
 

@@ -43,6 +43,20 @@ TIME = re.compile(
 )
 
 
+#: "5.3.24" (day, month, two-digit year, with dots): read only on a meeting line or
+#: a "Date:" label, where it cannot be a paragraph number.
+SHORT_DOTTED = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?![\d.]|\.\d)")
+
+
+def short_dotted(text: str) -> tuple[re.Match[str], dt.date] | None:
+    """The first "5.3.24" date in ``text`` (years 2000–2099)."""
+    for m in SHORT_DOTTED.finditer(text):
+        found = _build(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if found is not None:
+            return m, found
+    return None
+
+
 def month_number(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 

@@ -6,11 +6,17 @@ label (:mod:`.labels`).  The rest (the preamble) gives the body and the meeting 
 :mod:`service.importing.meeting_line`).  The body is, in order: a
 "Committee:"/"Body:" label; a "Minutes of the meeting of X" / "Meeting of X,
 date" / "X - date" line; a line followed by a line that starts with a date;
-the first line in capitals that is not a notice, a meeting line or a generic
-heading ("MINUTES", "RECORD OF MEETING"); for layouts that allow it, the first
-short plain line.  The meeting date is the
+the first line in capitals that is not a notice, a meeting line, a line
+naming a month and year ("October 2023 extraordinary minutes"), a reference
+code ("MPC(21)M04") or a generic
+heading ("MINUTES", "RECORD OF MEETING"); the first line that ends in a word
+such as Council, Committee, Panel, Board, Authority ("Anytown Parish
+Council"); for layouts that allow it, the first short plain line.  A preamble
+line "Trudy MCLEAY, Vice Chairperson, in the Chair." names the chair when no
+list does.  The meeting date is the
 first date on the "Date:" label, else on a meeting line, else on any preamble
-line that is not about publication or call-in.
+line that is not about publication or call-in; last, a date written "5.3.24"
+on the "Date:" label or a meeting line.
 """
 
 from __future__ import annotations
@@ -24,9 +30,9 @@ import msgspec
 
 from service.importing.call_in import CALL_IN
 from service.importing.casing import is_capitals, title_case
-from service.importing.dates import DATE, first_time, iter_dates
+from service.importing.dates import DATE, MONTH_YEAR, first_time, iter_dates, short_dotted
 from service.importing.labels import read_fields
-from service.importing.meeting_line import HELD, body_of, venue_of
+from service.importing.meeting_line import HELD, body_of, place_after_date, venue_of
 from service.importing.names import read_names
 
 _NOT_MEETING_DATE = re.compile(
@@ -37,6 +43,18 @@ _GENERIC = re.compile(
     r"meeting|agenda(?:,\s*decisions)?\s+and\s+minutes|part\s+[i1]+|official|confidential|"
     r"not\s+protectively\s+marked|items|no\.?\s+item|media|agenda\s+item)\.?$",
     re.IGNORECASE,
+)
+
+
+_INSTITUTION = re.compile(
+    r"^[A-Z][\w'’&,\- ]{0,80}\b(?:Council|Committee|Cabinet|Panel|Board|Authority|Partnership"
+    r"|Forum|Commission|Trust|Executive|Assembly|Sub-Committee)$"
+)
+
+
+#: "Trudy MCLEAY, Vice Chairperson, in the Chair." on a line of its own.
+_IN_THE_CHAIR = re.compile(
+    r"^(?P<name>[^,]{3,60}?)(?:,\s*[^,]{1,40})?,?\s+(?:was\s+)?in\s+the\s+chair\.?$", re.I
 )
 
 
@@ -62,19 +80,44 @@ def _meeting_lines(preamble: list[str]) -> list[str]:
 
 
 def _date_and_time(
-    fields: dict[str, list[str]], candidates: list[str]
+    fields: dict[str, list[str]], candidates: list[str], meeting: list[str]
 ) -> tuple[dt.date | None, str | None]:
     time = first_time(" ".join(fields.get("time", [])))
-    for line in [*fields.get("date", []), *candidates]:
+    lines = [*fields.get("date", []), *candidates]
+    for line in lines:
         for m, found in iter_dates(line):
-            return found, time or first_time(line[m.end() :])
+            return found, time or _time_of(found, m, line, lines)
+    for line in [*fields.get("date", []), *meeting]:  # "… held on 5.3.24 at 7.00 pm"
+        short = short_dotted(line)
+        if short:
+            return short[1], time or first_time(line[short[0].end() :])
     return None, time
+
+
+def _time_of(date: dt.date, m: re.Match[str], line: str, lines: list[str]) -> str | None:
+    """The time after the date on its line; else after the same date on another line
+    ("… held via Zoom on Wednesday 5 May 2021 commencing at 19:00"); else before it
+    ("Held at 7.00pm on Monday 1 September 2008")."""
+    time = first_time(line[m.end() :])
+    for other in lines:
+        if time:
+            break
+        for n, found in iter_dates(other, date):  # "held on Monday 12th September at 7pm"
+            if found == date and other is not line:
+                time = first_time(other[n.end() :])
+                break
+    return time or first_time(line[: m.start()])
+
+
+def iter_dates_any(line: str) -> bool:
+    return any(True for _ in iter_dates(line))
 
 
 def _could_name_body(line: str, meeting: list[str]) -> bool:
     return not (
         line in meeting or _GENERIC.match(line) or CALL_IN.search(line) or DATE.search(line)
-        or HELD.search(line) or len(line) > 100
+        or HELD.search(line) or len(line) > 100 or MONTH_YEAR.search(line)
+        or re.fullmatch(r"(?=.*\d)[A-Z0-9()/.\-]+", line)
     )  # fmt: skip
 
 
@@ -89,11 +132,14 @@ def _body(
         return found
     for line, nxt in itertools.pairwise(preamble):  # "Cabinet" / "Tuesday, 14th …"
         if DATE.match(nxt) and _could_name_body(line, meeting):
-            return title_case(line.strip(" .:"))
+            return title_case(re.sub(r"^the\s+(?=\S)", "", line.strip(" .:"), flags=re.I))
     usable = [line for line in preamble if _could_name_body(line, meeting)]
     for line in usable:
         if is_capitals(line):
             return title_case(line.strip(" .:"))
+    for line in usable:  # "Anytown Parish Council" above "Minutes of the meeting held on …"
+        if _INSTITUTION.search(line) and not line.endswith("."):
+            return line.strip(" :")
     if loose and usable and not usable[0].endswith("."):
         return title_case(usable[0].strip(" :"))
     return None
@@ -103,13 +149,21 @@ def read_header(lines: Sequence[str], *, loose_body: bool, has_body: bool = True
     fields, preamble = read_fields(lines)
     meeting = _meeting_lines(preamble)
     plain = [line for line in preamble if not _NOT_MEETING_DATE.search(line)]
-    date, time = _date_and_time(fields, [*meeting, *plain])
+    date, time = _date_and_time(fields, [*meeting, *plain], meeting)
     venue = next((v.strip(" .") for v in fields.get("venue", []) if v.strip(" .")), None)
     venue = re.sub(r"\s*\.?\s*View directions.*$", "", venue or "", flags=re.I) or None
     venue = venue or next((v for v in map(venue_of, meeting) if v), None)
+    dated = [line for line in plain if line not in meeting and iter_dates_any(line)]
+    venue = venue or next((v for v in map(place_after_date, dated[:1]) if v), None)
     present, chair = read_names("\n".join(fields.get("present", [])))
     labelled_chair = read_names(" ".join(fields.get("chair", [])))[0]
     chair = labelled_chair[0] if labelled_chair else chair
+    for line in preamble if chair is None else []:
+        in_chair = _IN_THE_CHAIR.match(line)
+        named = read_names(in_chair.group("name"))[0] if in_chair else []
+        if named:  # the list's spelling of the same name: "Trudy McLEAY"
+            chair = next((p for p in present if p.lower() == named[0].lower()), named[0])
+            break
     if chair:
         present = [chair, *(p for p in present if p != chair)]
     also, _ = read_names("\n".join(fields.get("also", [])))

@@ -9,7 +9,8 @@ TITLE_WORDS = word_set("""
     councillor councillors cllr cllrs mr mrs ms miss mx dr prof professor rev reverend revd
     sir dame lord lady baroness alderman canon father superintendent supt inspector insp
     sergeant sgt constable pc dc ds di dci ci psi pcso chief detective det deputy assistant
-    ch mayor police station group area watch fire officer commander the
+    ch mayor police station group area watch fire officer commander the county borough district
+    town parish city
     """)
 #: Lower-case parts of surnames ("van", "de").
 PARTICLES = word_set("de van von der den la le du da di del bin ibn al ap st")
@@ -19,13 +20,28 @@ GROUP_WORDS = word_set("""
     also co-opted substitute substitutes independent observers attendees guests others
     attendance in officials staff non-voting voting none nil
     """)
+#: Words naming organisations, not people ("Ms B Reilly, NHS England": "NHS England" is
+#: where she works).
+ORGANISATION_WORDS = word_set("""
+    nhs england council trust authority board partnership healthwatch ccg icb university
+    college ltd limited plc association department directorate service services borough
+    county district parish constabulary centre center scotland wales health care team
+    """)
+#: Words of a job or role, not of a name ("Chief Finance Officer", "Registered Nurse"): a
+#: part holding one is a role written beside a name (tables of members and roles).
+ROLE_WORDS = word_set("""
+    officer director nurse representative practitioner manager role secretary adviser
+    advisor governor administrator coordinator co-ordinator facilitator
+    """)
 #: Titles that start a new name even without a comma before them.
 STRONG_TITLES = word_set("""
     councillor councillors cllr cllrs mr mrs ms miss mx dr prof professor rev revd reverend
     sir dame superintendent supt inspector insp sergeant sgt pc dc ds di dci ci pcso
     """)
 #: Rank words that belong to the title after them ("Chief" Inspector).
-RANK_PREFIXES = word_set("chief detective det deputy assistant police ch")
+RANK_PREFIXES = word_set(
+    "chief detective det deputy assistant police ch county borough district town parish city"
+)
 #: Words after a name that start a clause about them ("Councillor J Aitman who was …").
 CLAUSE_WORDS = word_set("""
     who which whose was were is are had has attended attending gave sent representing

@@ -7,7 +7,10 @@ Rules, in order:
   spaced dash ("Peter Lewis - Jennifer James substituted" → "Peter Lewis").  Single line breaks
   are not separators ("Chief\\nInspector Matthew Moscrop" is one name).
 * A parenthesis saying "in the Chair", "Chair", "Chairman" … (or "- Chair")
-  marks the name before it as the chair ("(Vice-Chair)" alone does not).
+  marks the name before it as the chair ("(Vice-Chair)" alone does not); so does
+  "Chairman" written before a titled name at the start of a line ("Chairman Cllr
+  Foss"); "Vice Chairman", "Mayor", "Leader" there are dropped.
+* A table row "Name<TAB>Role" gives the name; a role "Chair" marks the chair.
 * Titles are kept as written ("Superintendent Graeme Robson", "CI Moscrop").
 * Councillor prefix: "Councillors A, B" gives "Councillor A", "Councillor B".
   The plural prefix carries over the names that follow it *on the same source
@@ -22,10 +25,15 @@ Rules, in order:
 * A missing comma: a part of four, six … capitalised words with no initial or
   particle ("Sharron Cottersall Rosanna Stanley") is split into two-word names.
   Three or five words are kept together (they may be one name).
+* A role after a name is cut off ("Mr W Grosvenor Clerk and Executive Officer"
+  → "Mr W Grosvenor"; "Mrs P Alder Assistant Clerk" → "Mrs P Alder").
 * A clause after a name is cut off ("Councillor J Aitman who was representing
   the Council" → "Councillor J Aitman").
 * Parts that do not look like names (lower-case words other than particles,
-  digits, more than six words, or group words like "Officers") are dropped.
+  digits, more than six words, group words like "Officers", or words naming an
+  organisation or a role: "NHS England", "Sefton Council", "Chief Finance
+  Officer") are dropped; so is a whole line that names a role or organisation
+  and no person ("Head of Health and Community Care", a table's role column).
 """
 
 from __future__ import annotations
@@ -38,8 +46,10 @@ from service.importing.name_words import (
     COUNCILLOR_PREFIXES,
     GROUP_WORDS,
     OFFICES,
+    ORGANISATION_WORDS,
     PARTICLES,
     RANK_PREFIXES,
+    ROLE_WORDS,
     STRONG_TITLES,
     TITLE_WORDS,
 )
@@ -84,6 +94,8 @@ def _looks_like_name(words: list[str]) -> bool:
     for word in words[_title_length(words) :]:
         if any(c.isdigit() for c in word) or not any(c.isalpha() for c in word):
             return False
+        if _key(word) in ORGANISATION_WORDS or _key(word) in ROLE_WORDS:
+            return False
         if not (word[0].isupper() or _key(word) in PARTICLES or word[:2] in ("d'", "d’")):
             return False
     return True
@@ -115,6 +127,23 @@ def _split_run(words: list[str]) -> list[list[str]]:
     return [words[:title] + pairs[0], *pairs[1:]]
 
 
+_JOB_WORDS = ROLE_WORDS | {"clerk", "rfo", "treasurer"}
+_JOB_PREFIXES = frozenset({"assistant", "deputy", "acting", "senior", "executive", "principal"})
+
+
+def _role_start(words: list[str]) -> int:
+    """Where a role written after a titled name starts: "Mr W Grosvenor Clerk and …" → 3;
+    0 when the part is a role without such a name ("Service Manager")."""
+    first = _title_length(words)
+    for i in range(first, len(words)):
+        key = _key(words[i])
+        nxt = _key(words[i + 1]) if i + 1 < len(words) else ""
+        if key in _JOB_WORDS or (key in _JOB_PREFIXES and nxt in _JOB_WORDS):
+            # a role with no titled name before it ("Management Officer"): no name
+            return i if i > first and first else 0
+    return len(words)
+
+
 def _parts(text: str) -> list[_Part]:
     parts: list[_Part] = []
     pos = 0
@@ -124,7 +153,7 @@ def _parts(text: str) -> list[_Part]:
         start = pos + len(piece) - len(piece.lstrip())
         words = re.sub(r"[\"“”‘’]|^'|'$", "", piece).strip().rstrip(".").split()
         clause = next((i for i, w in enumerate(words) if i and w in CLAUSE_WORDS), len(words))
-        words = words[:clause]
+        words = words[: min(clause, _role_start(words))]
         if words:
             parts.append(_Part(words, text.count("\n", 0, start)))
         if m and _CHAIR.search(m.group()) and parts:
@@ -135,8 +164,56 @@ def _parts(text: str) -> list[_Part]:
     return parts
 
 
+def _role_line(line: str) -> bool:
+    """A line of a members-and-roles table that names a role or an organisation, not a
+    person: "Head of Health and Community Care", "Audit Scotland"."""
+    if re.search(r"[,;|\t]", line):
+        return False
+    words = [_key(w) for w in re.sub(r"\([^()]*\)", " ", line).split()]
+    if not words or any(w in STRONG_TITLES or w in COUNCILLOR_PREFIXES for w in words):
+        return False
+    return any(w in ROLE_WORDS or w in ORGANISATION_WORDS for w in words)
+
+
+_NAMED = r"(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b\.?)"
+_CHAIR_BEFORE = re.compile(rf"(?im)^\s*(?:the\s+)?chair(?:man|person|woman)?\s+{_NAMED}([^,;\n]+)")
+_OFFICE_BEFORE = re.compile(
+    rf"(?im)^\s*(?:the\s+)?(?:vice[\s-]chair(?:man|person|woman)?|(?:deputy\s+)?mayor|"
+    rf"(?:deputy\s+)?leader)\s+{_NAMED}"
+)
+
+
+_CHAIR_ROLE = re.compile(r"^(?:the\s+)?chair(?:man|person|woman)?(?:\s+of\s+.*)?$", re.IGNORECASE)
+
+
+def _role_column(line: str) -> str:
+    """ "Ms Jane Rivers<TAB>Chair" (a table of names and roles) → "Ms Jane Rivers (Chair)";
+    "Mr Paul Stone<TAB>Chief Executive" → "Mr Paul Stone"."""
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    if len(cells) != 2 or _key(cells[1].split()[0]) in STRONG_TITLES | set(COUNCILLOR_PREFIXES):
+        return line
+    if re.search(r"[,;]", cells[0]) or len(cells[0].split()) > 5:
+        return line
+    if _CHAIR_ROLE.match(cells[1]):
+        return f"{cells[0]} (Chair)"
+    return cells[0] if not _looks_like_plain_name(cells[1]) else line
+
+
+def _looks_like_plain_name(text: str) -> bool:
+    """Two or three capitalised words and no role word: "Amir Hussain"."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[0].isupper() for w in words)
+        and not any(_key(w) in ROLE_WORDS | ORGANISATION_WORDS | TITLE_WORDS for w in words)
+    )
+
+
 def read_names(text: str) -> tuple[list[str], str | None]:
     """The names in a list, in order and without repeats, and the chair if marked."""
+    text = "\n".join("" if _role_line(line) else line for line in text.split("\n"))
+    text = _OFFICE_BEFORE.sub("", _CHAIR_BEFORE.sub(r"\1 (Chairman)", text))
+    text = "\n".join(map(_role_column, text.split("\n")))
     names: list[str] = []
     chair: str | None = None
     scope: tuple[str, bool, int] | None = None  # prefix, plural, line
@@ -145,10 +222,12 @@ def read_names(text: str) -> tuple[list[str], str | None]:
         if len(part.words) == 1 and first in ("councillors", "cllrs"):
             scope = (COUNCILLOR_PREFIXES[first], True, part.line)
             continue
-        if not _looks_like_name(part.words):
-            scope = None
+        pieces = _split_titles(part.words)
+        whole = _looks_like_name(part.words)
+        if not whole and not (len(pieces) > 1 and all(map(_looks_like_name, pieces))):
+            scope = None  # not a name (a long run of titled names, one a line, is)
             continue
-        for words in (run for split in _split_titles(part.words) for run in _split_run(split)):
+        for words in (run for split in pieces for run in _split_run(split)):
             key = _key(words[0])
             if key in COUNCILLOR_PREFIXES:
                 plural = key in ("councillors", "cllrs")

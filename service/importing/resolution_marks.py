@@ -1,7 +1,7 @@
 """Recognising resolution text: intros ("RESOLVED:"), part markers, inline parts.
 
 Intros: "RESOLVED", misspelt forms like "RESLOVED", "AGREED", "DECIDED",
-"RECOMMENDED" in capitals (alone, or after "it was" or a short subject,
+"RECOMMENDED", "DECISION" in capitals (alone, or after "it was" or a short subject,
 followed by ``:``, a dash, "that" or a parenthesis); "Resolved:"/"Agreed:"/
 "Decision:" at the start of a line; or a lower-case intro that ends in a colon
 ("In summary, it was agreed that:"); a heading "Actions", "Action:" or "Agreed
@@ -16,7 +16,7 @@ import re
 
 from service.importing.text import flat, is_bullet, unbullet
 
-_KEYWORD = r"(?:RES[OLV]{3}E[DS]?|AGREED|DECIDED|RECOMMENDED)"
+_KEYWORD = r"(?:RES[OLV]{3}E[DS]?|AGREED|DECIDED|RECOMMENDED|DECISIONS?)"
 _UPPER = re.compile(
     rf"^(?P<pre>(?:.*?\b(?:it|It|IT)\s+(?:was|WAS)\s+)|(?:[A-Z][\w’'-]*\s+){{1,3}})?"
     rf"(?P<kw>{_KEYWORD})(?P<rest>(?:\s*[:\-–—;,(].*|\s+(?:that|That|THAT|unanimously|to)\b.*)?)$"

@@ -100,7 +100,7 @@ class _Reader:
             else:
                 self.finish()
                 self.mode = "narrative"
-                self.narrative.append(line)
+                self.narrative.extend(["", line])  # not joined across the resolution
         elif self.mode == "parts":
             if found and found[0] == self.kind:
                 self.finish()
@@ -118,7 +118,7 @@ class _Reader:
             else:
                 self.finish()
                 self.mode = "narrative"
-                self.narrative.append(line)
+                self.narrative.extend(["", line])  # not joined across the resolution
         else:
             if blank:
                 self.narrative.append("")

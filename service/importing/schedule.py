@@ -5,8 +5,9 @@ meetings) is read, resolutions first, then paragraphs: of the dates it gives,
 the first after the meeting's own date (all of them when that is unknown) is
 the next meeting, with the first time written between it and the next date
 ("Thursday 9 June 2022 commencing at 10.00am" → "2022-06-09T10:00").  A date
-without a year is the first such day after the meeting.  With no such item, a
-sentence "… next meeting … on DATE" anywhere is used.  No time → "YYYY-MM-DD".
+without a year is the first such day after the meeting.  Next, a short
+paragraph that is such a heading inside another item gives the paragraph after
+it.  Last, a sentence "… next meeting … on DATE" anywhere is used.  No time → "YYYY-MM-DD".
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ _TITLE = re.compile(
     r"meetings?\b|\b(?:programme|schedule|calendar)\s+of\s+meetings\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"\bnext\s+meeting\b[^.]{0,80}?\b(?:on|:)\s+[^.]*", re.IGNORECASE)
+_SENTENCE = re.compile(
+    r"\bnext\s+meeting\b[^.]{0,80}?\b(?:on|:)\s+(?:[^.]|\.(?=\d)|(?<=\b[ap])\.(?=m\b))*",
+    re.IGNORECASE,
+)
 
 
 def pick(text: str, after: dt.date | None) -> str | None:
@@ -44,6 +48,12 @@ def next_meeting(items: Sequence[ParsedItem], meeting_date: dt.date | None) -> s
             found = pick(" ".join([*item.resolutions, *item.paragraphs]), meeting_date)
             if found:
                 return found
+    for item in items:  # a heading "Date of Next Meeting" inside an item: the paragraph after it
+        for heading, text in zip(item.paragraphs, item.paragraphs[1:], strict=False):
+            if _TITLE.search(heading) and len(heading.split()) <= 6:
+                found = pick(text, meeting_date)
+                if found:
+                    return found
     for item in items:
         for text in [*item.resolutions, *item.paragraphs]:
             for m in _SENTENCE.finditer(text):

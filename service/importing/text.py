@@ -23,7 +23,9 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _BULLET_MARK = re.compile(r"^(?:[•·●▪■◦‣∙⁃\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*|[Ø\-–—*o]\s+)(?=\S)")
 _FURNITURE = re.compile(
-    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|[_=\-–—]{3,}|\*{3,})$", re.IGNORECASE
+    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|[_=\-–—]{3,}|\*{3,}"
+    r"|(?:source\s*:\s*)?(?:https?://|www\.)\S+(?:\s+\([^()]*\))?|</?[A-Za-z]{1,10}\d*>)$",
+    re.IGNORECASE,
 )
 _HEADING_HASHES = re.compile(r"^#{1,6}\s+")
 
@@ -74,7 +76,7 @@ def clean_line(raw: str) -> str:
     line = _CONTROL.sub("", _INVISIBLE.sub("", raw)).replace("**", "")
     line = _SPACES.sub(" ", line).strip(" ")
     line = re.sub(r" *\t[ \t]*", "\t", line).strip()
-    if not line or _FURNITURE.match(line):
+    if not line or _FURNITURE.match(_HEADING_HASHES.sub("", line)):
         return ""
     line = _HEADING_HASHES.sub("", line)
     marked = _BULLET_MARK.match(line)

@@ -1,0 +1,226 @@
+"""Numbering, headings, labels and dates seen in other councils' minutes.
+
+The documents here are invented (people and places made up); each copies a
+layout feature met in real published minutes (see tests/fixtures/minutes/real/).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+
+from service.importing.errors import MinutesFormatError
+from service.importing.parse import parse_minutes
+
+LICENSING = """WESTSHIRE DISTRICT COUNCIL
+
+MINUTES OF A MEETING OF THE LICENSING COMMITTEE HELD IN COMMITTEE ROOM 2, CIVIC OFFICES ON 5.3.24 AT 7.00 PM
+
+Members present: Councillor A Smith (Chairman), Councillors B Jones, C Brown and D White
+
+Officers present: E Green (Licensing Manager), F Black (Democratic Services Officer)
+
+Apologies: Councillor G Grey
+
+Item 1 APOLOGIES FOR ABSENCE
+
+Apologies were received from Councillor G Grey.
+
+Item 2 MINUTES
+
+DECISION: That the minutes of the meeting held on 6 February 2024 be confirmed as a correct record.
+
+Item 3 LICENSING POLICY REVIEW
+
+The Licensing Manager presented the report.
+
+AGREED – That
+(a) the draft policy be approved for consultation; and
+(b) a report be brought back in June 2024.
+
+Item 4 DATE OF NEXT MEETING
+
+The next meeting will be held on Tuesday, 9th April, 2024 at 7.00 pm.
+
+The meeting closed at 8.15 pm.
+"""
+
+
+def test_item_prefix_dotted_date_decision_and_agreed() -> None:
+    doc = parse_minutes(LICENSING, file="x.txt")
+    assert doc.body == "Licensing Committee"
+    assert doc.meeting_date == dt.date(2024, 3, 5)
+    assert doc.meeting_time == "19:00"
+    assert doc.venue == "Committee Room 2, Civic Offices"
+    assert doc.chair == "Councillor A Smith"
+    assert doc.present == (
+        "Councillor A Smith", "Councillor B Jones", "Councillor C Brown", "Councillor D White",
+    )  # fmt: skip
+    assert doc.also_present == ("E Green", "F Black")
+    assert doc.apologies == ("Councillor G Grey",)
+    assert [i.number for i in doc.items] == ["1", "2", "3", "4"]
+    assert doc.items[1].resolutions == (
+        "That the minutes of the meeting held on 6 February 2024 be confirmed as a correct record.",
+    )
+    assert doc.items[2].resolutions == (
+        "the draft policy be approved for consultation",
+        "a report be brought back in June 2024.",
+    )
+    assert doc.approves_minutes_of == dt.date(2024, 2, 6)
+    assert doc.next_meeting == "2024-04-09T19:00"
+
+
+def test_coded_numbers_cab() -> None:
+    text = (
+        "Cabinet\nTuesday, 5th March, 2024\n\n"
+        "Present: Councillor Jane Doe (Leader) (in the Chair), Councillors Amir Khan, Beth Lowe\n\n"
+        "In attendance: Councillor Ruth Pike\n\n"
+        "CAB 12 APOLOGIES FOR ABSENCE\n\nThere were no apologies.\n\n"
+        "CAB 13 MINUTES OF THE PREVIOUS MEETING\n\n"
+        "Resolved: That the minutes of the meeting held on 6 February 2024 be approved as a "
+        "correct record.\n\n"
+        "CAB 14 BUDGET 2024/25\n\nRESOLVED – That the budget be recommended to Council.\n"
+    )
+    doc = parse_minutes(text, file="x.txt")
+    assert doc.body == "Cabinet"
+    assert doc.meeting_date == dt.date(2024, 3, 5)
+    assert doc.chair == "Councillor Jane Doe"
+    assert doc.also_present == ("Councillor Ruth Pike",)
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("CAB 12", "Apologies for Absence"),
+        ("CAB 13", "Minutes of the Previous Meeting"),
+        ("CAB 14", "Budget 2024/25"),
+    ]
+    assert doc.approval_item == "CAB 13"
+
+
+def test_minute_prefix_parish_with_chair_and_clerk_labels() -> None:
+    text = (
+        "Anytown Parish Council\n"
+        "Minutes of the meeting held on 05/03/2024 at 7.30pm in the Village Hall\n\n"
+        "Chair: Cllr P Evans\nPresent: Cllr Q Adams, Cllr R Brown, Cllr S Clark\n"
+        "Clerk: T Davies\n\n"
+        "Minute 23/45 Apologies for absence\n\nCllr U Ellis.\n\n"
+        "Minute 23/46 Declarations of interest\n\nNone.\n\n"
+        "Minute 23/47 Minutes\n\n"
+        "RESOLVED that the minutes of the meeting held on 6th February 2024 be signed as a "
+        "correct record.\n\n"
+        "Minute 23/48 Date of next meeting\n\n2nd April 2024 at 7.30pm.\n"
+    )
+    doc = parse_minutes(text, file="x.txt")
+    assert doc.body == "Anytown Parish Council"
+    assert (doc.meeting_date, doc.meeting_time) == (dt.date(2024, 3, 5), "19:30")
+    assert doc.venue == "The Village Hall"
+    assert doc.present == ("Cllr P Evans", "Cllr Q Adams", "Cllr R Brown", "Cllr S Clark")
+    assert doc.also_present == ("T Davies",)
+    assert doc.apologies == ("Cllr U Ellis",)  # a bare list under the apologies heading
+    assert [i.number for i in doc.items] == ["23/45", "23/46", "23/47", "23/48"]
+    assert doc.approves_minutes_of == dt.date(2024, 2, 6)
+    assert doc.next_meeting == "2024-04-02T19:30"
+
+
+def test_roman_numerals_with_and_without_a_full_stop() -> None:
+    for sep in (". ", " "):
+        text = (
+            "MINUTES OF THE AUDIT PANEL\nWednesday 6 March 2024\n\n"
+            f"I{sep}APOLOGIES\n\nApologies were received from Mr John Price.\n\n"
+            f"II{sep}MINUTES\n\nAGREED that the minutes of the meeting held on 7 February 2024 "
+            "be approved as a correct record.\n\n"
+            f"III{sep}INTERNAL AUDIT REPORT\n\nThe panel noted the report.\n\n"
+            f"IV{sep}ANY OTHER BUSINESS\n\nNone.\n"
+        )
+        doc = parse_minutes(text, file="x.txt")
+        assert doc.body == "Audit Panel"
+        assert [i.number for i in doc.items] == ["I", "II", "III", "IV"]
+        assert doc.apologies == ("Mr John Price",)
+        assert doc.approves_minutes_of == dt.date(2024, 2, 7)
+
+
+def test_moderngov_printed_minutes_with_item_markers() -> None:
+    text = (
+        "Westshire Fire Authority\n\n"
+        "Monday, 18 September 2023 at 10.30 am in Main Hall, Training Centre, Oakford\n\n"
+        "Minutes\n\nPresent:\n\nChairman Cllr Ann Ford\n\nVice Chairman Cllr Ben Gale\n\n"
+        "Cllr Cara Holt\n\n<AI1>\n\n1.          Election of the Chairman;\n\n01/23\n\n"
+        "RESOLVED\n\nThat Cllr Ann Ford be elected Chairman.\n\n</AI1>\n\n<AI2>\n\n"
+        "2.          Apologies for Absence\n\n02/23\n\n"
+        "Apologies were received from County Councillor Dan Ives.\n\n</AI2>\n"
+    )
+    doc = parse_minutes(text, file="x.txt")
+    assert doc.body == "Westshire Fire Authority"
+    assert doc.venue == "Main Hall, Training Centre, Oakford"
+    assert doc.chair == "Cllr Ann Ford"
+    assert doc.present == ("Cllr Ann Ford", "Cllr Ben Gale", "Cllr Cara Holt")
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("01/23", "Election of the Chairman"),
+        ("02/23", "Apologies for Absence"),
+    ]
+    assert doc.apologies == ("County Councillor Dan Ives",)
+    assert all("<AI" not in p for i in doc.items for p in i.paragraphs)
+
+
+NHS_BOARD = """Northshire Hospitals NHS Foundation Trust
+Minutes of the Board of Directors meeting held in public
+Thursday 7 March 2024, 10:00, Boardroom, Northshire General Hospital
+
+Present:
+Ms Jane Rivers	Chair
+Mr Paul Stone	Chief Executive
+Dr Asha Patel	Medical Director
+Mrs Helen Moss	Non-Executive Director
+
+In attendance:
+Mr Tom Reed	Company Secretary (minutes)
+
+Apologies:
+Mr Karl West	Non-Executive Director
+
+TB24/031 Welcome and apologies
+The Chair welcomed everyone to the meeting. Apologies were noted as above.
+
+TB24/032 Declarations of interest
+There were no declarations of interest.
+
+TB24/033 Minutes of the previous meeting
+The minutes of the meeting held on 1 February 2024 were approved as an accurate record.
+
+TB24/034 Chief Executive's report
+The Board received the report.
+Resolved: The Board noted the report.
+
+TB24/035 Date of next meeting
+Thursday 4 April 2024 at 10:00.
+"""
+
+
+def test_board_minutes_with_tables_of_names_and_roles() -> None:
+    doc = parse_minutes(NHS_BOARD, file="x.txt")
+    assert doc.body == "Board of Directors"
+    assert (doc.meeting_date, doc.meeting_time) == (dt.date(2024, 3, 7), "10:00")
+    assert doc.venue == "Boardroom, Northshire General Hospital"
+    assert doc.chair == "Ms Jane Rivers"  # "Ms Jane Rivers<TAB>Chair"
+    assert doc.present == ("Ms Jane Rivers", "Mr Paul Stone", "Dr Asha Patel", "Mrs Helen Moss")
+    assert doc.also_present == ("Mr Tom Reed",)
+    assert doc.apologies == ("Mr Karl West",)
+    assert [i.number for i in doc.items] == [f"TB24/0{n}" for n in range(31, 36)]
+    assert doc.approves_minutes_of == dt.date(2024, 2, 1)
+    assert doc.items[3].resolutions == ("The Board noted the report.",)
+    assert doc.next_meeting == "2024-04-04T10:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minutes\n\n" + "word " * 5000,
+        "1. A\n2. B\n3. C\n",
+        "No. | Item |\n---|---|\n|\n|\n",
+        "Agenda item\n\n",
+        "Issue - meetings\n\nMeeting: 01/02/2020 - Cabinet (Item 4)\n",
+        "APOLOGIES were received.\n\nFINANCE. None.\n\nPLANNING. None.\n",
+    ],
+)
+def test_odd_documents_never_crash(text: str) -> None:
+    with contextlib.suppress(MinutesFormatError):
+        parse_minutes(text, file="x.txt", meeting_date=dt.date(2024, 1, 1))
