@@ -6,7 +6,7 @@ import re
 
 _MINUTE = re.compile(
     r"\b(?:agenda\s+)?(?:minute|min|item)s?\.?\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*"
-    r"(?P<n>[A-Za-z]{1,6}/\d+(?:/\d+)*|\d+(?:[/.]\d+)*(?:\s?\((?-i:[a-z]{1,4}|\d{1,2})\))*"
+    r"(?P<n>[A-Za-z]{1,6}/\d+(?:/\d+)*|(?-i:[A-Z]{2,6})\s?\d+(?:/\d+)*|\d+(?:[/.]\d+)*(?:\s?\((?-i:[a-z]{1,4}|\d{1,2})\))*"
     r"(?-i:[a-z])?)(?![\w/])",
     re.I,
 )
@@ -35,7 +35,7 @@ _PARAGRAPH = re.compile(
 
 def _minute(text: str) -> str | None:
     m = _MINUTE.search(text)
-    return re.sub(r"\s+", "", m.group("n")) if m else None
+    return re.sub(r"\s+(?=\()", "", m.group("n")) if m else None
 
 
 def _paragraph(text: str) -> int | None:

@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             app.close()
     if failed:
         done = len(args.files) - len(failed)
+        if len(args.files) == 1:  # the one line above already says what was wrong
+            return 2
         print(
             f"minutebook: import: {done} of {len(args.files)} file(s) imported; "
             f"not imported: {', '.join(failed)}",

@@ -49,6 +49,11 @@ SEED = (
 
 PLAIN_APPROVALS = [
     case(
+        "The minutes of the previous meeting were read, approved and signed.",
+        None,
+        id="parish: read, approved and signed (no date stated)",
+    ),
+    case(
         "That the Minutes of the meeting held on 12 September, 2019 be confirmed as a correct record.",
         "2019-09-12",
         id="confirmed as a correct record, comma before the year",
@@ -204,6 +209,13 @@ PLAIN_APPROVALS = [
 ]
 
 AMENDED = [
+    case(
+        'That the minutes of the meeting held on 3 March 2024 be approved subject to the '
+        'deletion of "and Highways" in Minute CAB 9.',
+        "2024-03-03",
+        am("delete", "and Highways", minute="CAB 9"),
+        id="a coded minute number is kept as written",
+    ),
     case(
         SEED,
         "2022-06-22",
