@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from typing import Any, TypedDict
+
+from eventsourcing.domain import Snapshot
 
 from domain import ids
 from domain.base import RecordAggregate
@@ -20,7 +23,49 @@ def check_name_given(name: str) -> str:
     return name
 
 
+#: A body's state as stored in its snapshot, with concrete types (so that the msgspec
+#: mapper gives back ints as year keys, datetimes, tuples).  ``_used`` is not stored:
+#: it is the set view of ``numbers`` and is rebuilt on load.
+class BodyState(TypedDict):
+    _created_on: dt.datetime
+    _modified_on: dt.datetime
+    name: str
+    slug: str
+    organisation: str | None
+    year_start: tuple[int, int]
+    former_names: list[str]
+    members: dict[str, str | None]
+    numbers: dict[int, list[str]]
+    last_number: dict[int, int]
+
+
 class Body(RecordAggregate):
+    class Snapshot(Snapshot):
+        """The body at a version: a restart replays only the events after it.
+
+        Every minute item allocates its number on the body, so without snapshots the
+        first command after a restart would replay the body's whole history.
+        """
+
+        state: BodyState  # type: ignore[assignment]
+
+        @classmethod
+        def take(cls, aggregate: Any) -> Body.Snapshot:
+            snapshot: Body.Snapshot = super().take(aggregate)
+            state: dict[str, Any] = snapshot.state  # type: ignore[assignment]
+            state.pop("_used", None)
+            missing = set(BodyState.__annotations__) - set(state)
+            extra = set(state) - set(BodyState.__annotations__) - {"class_version"}
+            if missing or extra:  # a new attribute must be added to BodyState too
+                raise TypeError(f"Body snapshot state mismatch: {missing=} {extra=}")
+            return snapshot
+
+        def mutate(self, _: None) -> Body:
+            body = super().mutate(None)
+            assert isinstance(body, Body)
+            body._used = {year: set(numbers) for year, numbers in body.numbers.items()}
+            return body
+
     class Registered(RecordAggregate.Created):
         name: str
         slug: str

@@ -1,21 +1,29 @@
 """1. Append: commands/s through the application vs raw inserts of the same bytes.
 
-The reference inserts, per transaction, exactly the rows one command stores (the
-same topics and state bytes) into a table of the events table's shape, with the
-same durability (SQLite WAL + synchronous FULL; PostgreSQL defaults): the physical
-limit of one commit per command.
+The reference inserts, per transaction, exactly the event rows one command stores
+(the same ids, topics and state bytes, as stored) into a table of the events
+table's shape, with the same durability (SQLite WAL + synchronous FULL; PostgreSQL
+defaults): the physical limit of one commit per command.  It does not write the
+Merkle leaves and tree head that the application writes in the same transaction
+(nor take PostgreSQL's table lock or NOTIFY): those are part of what is measured.
+
+The two take turns on slices of the run (``SLICE``), so both see the same load;
+``python -m ops.bench.append`` runs this part alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sqlite3
+import sys
+import time
 import uuid
 from typing import Any
 
 import psycopg
 
-from ops.bench.common import PG_URL, postgres_store, rate, sqlite_store
+from ops.bench.common import PG_URL, postgres_available, postgres_store, sqlite_store
 from service import commands as c
 from service.app import Minutebook
 from service.store.url import parse_store_url
@@ -37,88 +45,204 @@ def _commands(n: int) -> list[c.MinuteItem]:
     ]
 
 
-def _app_run(url: str, n: int) -> tuple[float, list[list[tuple[str, int, str, bytes]]]]:
-    app = Minutebook(parse_store_url(url))
-    app.register_body(c.RegisterBody(name=BODY))
-    for d in range(20):
-        app.schedule_meeting(
-            c.ScheduleMeeting(body=BODY, date=dt.date(2023, 6, 1) + dt.timedelta(days=d))
+Rows = list[list[tuple[str, int, str, bytes]]]
+#: The app and the raw reference take turns on consecutive slices of this many
+#: commands: both see the same machine (a shared machine's load and its disk's flush
+#: times change by the second), and the raw reference writes the rows the app has
+#: just written.
+SLICE = 20
+
+
+class _App:
+    """The application on a fresh store: a body, 20 meetings, then timed commands."""
+
+    def __init__(self, url: str) -> None:
+        self.app = Minutebook(parse_store_url(url))
+        self.app.register_body(c.RegisterBody(name=BODY))
+        for d in range(20):
+            self.app.schedule_meeting(
+                c.ScheduleMeeting(body=BODY, date=dt.date(2023, 6, 1) + dt.timedelta(days=d))
+            )
+        self.seconds = self.cpu = 0.0
+
+    def run(self, commands: list[c.MinuteItem]) -> Rows:
+        """Run the commands one at a time; the rows each stored, as stored."""
+        app = self.app
+        head = app.recorder.max_notification_id() or 0
+        start, cpu = time.perf_counter(), time.process_time()
+        for cmd in commands:
+            app.minute_item(cmd)
+        self.seconds += time.perf_counter() - start
+        self.cpu += time.process_time() - cpu
+        rows = [
+            (_stored_id(r.originator_id), r.originator_version, r.topic, r.state)
+            for r in app.recorder.select_notifications(head + 1, 2 * len(commands) + 10)
+        ]
+        assert len(rows) == 2 * len(commands), "a command stores exactly two events"
+        return [rows[i : i + 2] for i in range(0, len(rows), 2)]
+
+
+def _stored_id(originator_id: uuid.UUID | str) -> str:
+    """The id as the SQLite store keeps it (32 hex digits), so the raw rows are the same bytes."""
+    return originator_id.hex if isinstance(originator_id, uuid.UUID) else originator_id
+
+
+class _RawSQLite:
+    def __init__(self, path: Any) -> None:
+        self.conn = sqlite3.connect(str(path), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(
+            "CREATE TABLE raw_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
+            "state BLOB, PRIMARY KEY (originator_id, originator_version))"
         )
-    commands = _commands(n)
-    head = app.recorder.max_notification_id()
-    per_second = rate(n, lambda: [app.minute_item(cmd) for cmd in commands] and None)
-    rows = [
-        (str(r.originator_id), r.originator_version, r.topic, r.state)
-        for r in app.recorder.select_notifications(head + 1, 2 * n + 10)
-    ]
-    app.close()
-    per_command = [rows[i : i + 2] for i in range(0, len(rows), 2)]
-    return per_second, per_command
+        self.seconds = self.cpu = 0.0
 
-
-def _raw_sqlite(path: Any, batches: list[list[tuple[str, int, str, bytes]]]) -> float:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(
-        "CREATE TABLE raw_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
-        "state BLOB, PRIMARY KEY (originator_id, originator_version))"
-    )
-
-    def run() -> None:
+    def run(self, batches: Rows) -> None:
+        conn = self.conn
+        start, cpu = time.perf_counter(), time.process_time()
         for batch in batches:
             conn.execute("BEGIN")
-            for oid, version, topic, state in batch:
-                conn.execute(
-                    "INSERT INTO raw_events VALUES (?, ?, ?, ?)", (oid, version, topic, state)
-                )
+            for row in batch:
+                conn.execute("INSERT INTO raw_events VALUES (?, ?, ?, ?)", row)
             conn.execute("COMMIT")
-
-    result = rate(len(batches), run)
-    conn.close()
-    return result
+        self.seconds += time.perf_counter() - start
+        self.cpu += time.process_time() - cpu
 
 
-def _raw_postgres(schema: str, batches: list[list[tuple[str, int, str, bytes]]]) -> float:
-    with psycopg.connect(PG_URL) as conn:
-        conn.execute(
-            f"CREATE TABLE {schema}.raw_events (originator_id uuid NOT NULL, originator_version "
+class _RawPostgres:
+    """Plain inserts of the rows, one transaction per command.
+
+    ``pipelined``: BEGIN, the INSERTs and COMMIT sent at once (one round trip, the
+    physical limit); otherwise one round trip per statement, as psycopg does by default
+    (the reference of earlier runs, kept for comparison).
+    """
+
+    def __init__(self, schema: str, pipelined: bool) -> None:
+        table = f"{schema}.raw_events{'' if pipelined else '_unpipelined'}"
+        self.pipelined = pipelined
+        self.conn = psycopg.connect(PG_URL, autocommit=pipelined)
+        self.conn.execute(
+            f"CREATE TABLE {table} (originator_id uuid NOT NULL, originator_version "
             "bigint NOT NULL, topic text, state bytea, notification_id bigserial, "
             "PRIMARY KEY (originator_id, originator_version))"
         )
-        conn.execute(f"CREATE UNIQUE INDEX ON {schema}.raw_events (notification_id)")
-        conn.commit()
-        salt = uuid.uuid4()
+        self.conn.execute(f"CREATE UNIQUE INDEX ON {table} (notification_id)")
+        if not pipelined:
+            self.conn.commit()
+        self.insert = (
+            f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+            "VALUES (%s, %s, %s, %s)"
+        )
+        self.seconds = self.cpu = 0.0
 
-        def run() -> None:
-            for batch in batches:
+    def run(self, batches: Rows) -> None:
+        conn, insert = self.conn, self.insert
+        params = [[(uuid.UUID(oid), v, t, s) for oid, v, t, s in batch] for batch in batches]
+        start, cpu = time.perf_counter(), time.process_time()
+        if self.pipelined:
+            for batch in params:
+                with conn.pipeline(), conn.cursor() as cur:
+                    cur.execute("BEGIN")
+                    for row in batch:
+                        cur.execute(insert, row)
+                    cur.execute("COMMIT")
+        else:
+            for batch in params:
                 with conn.transaction(), conn.cursor() as cur:
-                    for oid, version, topic, state in batch:
-                        cur.execute(
-                            f"INSERT INTO {schema}.raw_events (originator_id, originator_version, "
-                            "topic, state) VALUES (%s, %s, %s, %s)",
-                            (uuid.uuid5(salt, oid), version, topic, state),
-                        )
-
-        return rate(len(batches), run)
+                    for row in batch:
+                        cur.execute(insert, row)
+        self.seconds += time.perf_counter() - start
+        self.cpu += time.process_time() - cpu
 
 
-def measure(n: int, postgres: bool) -> dict[str, float | None]:
+Raw = _RawSQLite | _RawPostgres
+
+
+def _compare(
+    app: _App, raws: list[Raw], n: int, size: int, cpu: dict[str, Any]
+) -> tuple[float, list[float]]:
+    """Commands/s through the app and transactions/s of each raw reference, in turns.
+
+    ``cpu`` gets this process's CPU time per command (µs) of the app and of each raw
+    reference: less noisy than the rates on a shared machine (the database server's
+    CPU is not in it).
+    """
+    size = max(1, min(size, n))
+    warm = min(size, 20)
+    commands = _commands(warm + n)
+    rows = app.run(commands[:warm])  # warm up all (statement caches, first pages)
+    for raw in raws:
+        raw.run(rows)
+        raw.seconds = raw.cpu = 0.0
+    app.seconds = app.cpu = 0.0
+    rounds = n // size
+    for k in range(rounds):
+        rows = app.run(commands[warm + k * size : warm + (k + 1) * size])
+        for raw in raws:
+            raw.run(rows)
+    done = size * rounds
+    cpu.update(app=app.cpu / done * 1e6, raws=[raw.cpu / done * 1e6 for raw in raws])
+    return done / app.seconds, [done / raw.seconds for raw in raws]
+
+
+def measure(n: int, postgres: bool, size: int = SLICE) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     with sqlite_store() as (url, path):
-        app_rate, batches = _app_run(url, n)
-        raw = _raw_sqlite(path.with_name("raw.db"), batches)
+        app = _App(url)
+        raw_sqlite = _RawSQLite(path.with_name("raw.db"))
+        try:
+            cpu: dict[str, Any] = {}
+            app_rate, (raw,) = _compare(app, [raw_sqlite], n, size, cpu)
+        finally:
+            app.app.close()
+            raw_sqlite.conn.close()
         out.update(
-            append_app_sqlite=app_rate, append_raw_sqlite=raw, append_ratio_sqlite=app_rate / raw
+            append_app_sqlite=app_rate,
+            append_raw_sqlite=raw,
+            append_ratio_sqlite=app_rate / raw,
+            append_cpu_us_app_sqlite=cpu["app"],
+            append_cpu_us_raw_sqlite=cpu["raws"][0],
         )
     if postgres:
         with postgres_store() as (url, schema):
-            app_rate, batches = _app_run(url, n)
-            raw = _raw_postgres(schema, batches)
+            app = _App(url)
+            raws = [_RawPostgres(schema, pipelined=True), _RawPostgres(schema, pipelined=False)]
+            try:
+                cpu = {}
+                app_rate, (raw, unpipelined) = _compare(app, list(raws), n, size, cpu)
+            finally:
+                app.app.close()
+                for r in raws:
+                    r.conn.close()
             out.update(
                 append_app_postgres=app_rate,
                 append_raw_postgres=raw,
                 append_ratio_postgres=app_rate / raw,
+                append_raw_postgres_unpipelined=unpipelined,
+                append_ratio_postgres_vs_unpipelined=app_rate / unpipelined,
+                append_cpu_us_app_postgres=cpu["app"],
+                append_cpu_us_raw_postgres=cpu["raws"][0],
             )
     else:
         out.update(append_ratio_postgres=None)
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ops.bench.append", description="Part 1 of the benchmark alone."
+    )
+    parser.add_argument("-n", type=int, default=2000, help="commands per store (default 2000)")
+    parser.add_argument(
+        "--slice", type=int, default=SLICE, help=f"commands per turn (default {SLICE})"
+    )
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    args = parser.parse_args(argv)
+    results = measure(args.n, not args.sqlite_only and postgres_available(), args.slice)
+    for key, value in results.items():
+        print(f"{key:<38}  {'—' if value is None else f'{value:,.3f}':>12}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import Recording
 
@@ -19,17 +20,22 @@ from domain.meeting import Meeting, MeetingSlot
 from service.app.execution import Executor
 from service.commands import CommandResult
 from service.errors import StaleVersionError
+from service.store.snapshots import replace_snapshot
 from service.store.url import StoreConfig
 
 if TYPE_CHECKING:
     from service.app.writer import GroupCommitter
 
+log = structlog.get_logger("minutebook.app")
 A = TypeVar("A", bound=RecordAggregate)
 P = ParamSpec("P")
 R = TypeVar("R")
 S = TypeVar("S", bound="RecordApplication")
 #: Read "the latest version" from the store itself, bypassing the writer's cache.
 LATEST = 2**62
+#: Natural keys → ids remembered per application (cleared when this many are held).
+_ID_MEMO_SIZE = 4096
+BODY_SNAPSHOT_INTERVAL = 200
 
 
 def command(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
@@ -47,6 +53,10 @@ def command(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
 class RecordApplication(Executor, Application[uuid.UUID]):
     name = "Minutebook"
     is_snapshotting_enabled = False
+    #: Every minute item adds an event to its body (its number): a body is snapshotted
+    #: every this many events, so loading it replays fewer than that many, however long
+    #: its history (snapshots live in their own table, outside the log and its ledger).
+    snapshotting_intervals = {Body: BODY_SNAPSHOT_INTERVAL}  # noqa: RUF012
 
     def __init__(self, store: StoreConfig, *, cache_size: int = 20_000) -> None:
         self.store = store
@@ -57,6 +67,8 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         env["AGGREGATE_CACHE_FASTFORWARD"] = "n"
         env["DEEPCOPY_FROM_AGGREGATE_CACHE"] = "n"
         self.writer: GroupCommitter | None = None
+        self._alias_ids: dict[str, uuid.UUID] = {}
+        self._slot_ids: dict[tuple[uuid.UUID, dt.date], uuid.UUID] = {}
         Executor.__init__(self)
         Application.__init__(self, env=env)
 
@@ -82,6 +94,51 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         recordings = self._record(processing)
         self._notify(recordings)
         return recordings
+
+    def _store(self, aggregates: Collection[RecordAggregate]) -> dict[tuple[uuid.UUID, int], int]:
+        """Commit the aggregates' pending events in one transaction: their log positions.
+
+        The executor's commit path: what ``save`` does, less the library's per-event
+        ``Recording``/``Notification`` objects (the positions are all it needs).
+        """
+        events: list[Any] = []
+        crossed: list[RecordAggregate] = []
+        intervals = self.snapshotting_intervals
+        for aggregate in aggregates:
+            pending = aggregate.collect_events()
+            interval = intervals.get(type(aggregate)) if intervals else None
+            if interval and pending:
+                first, last = pending[0].originator_version, pending[-1].originator_version
+                if last // interval > (first - 1) // interval:
+                    crossed.append(aggregate)
+            events += pending
+        store = self.events
+        to_stored = store.mapper.to_stored_event
+        stored = [to_stored(event) for event in events]
+        positions = store.recorder.insert_events(stored) or ()
+        # (No cache puts: a command's aggregates entered the cache when it loaded or
+        # collected them, or when a failed command's changes were rolled back.)
+        for aggregate in crossed:
+            self._snapshot(aggregate)
+        return {
+            (event.originator_id, event.originator_version): position
+            for event, position in zip(events, positions, strict=True)
+        }
+
+    def _snapshot(self, aggregate: RecordAggregate) -> None:
+        """Store a snapshot of an aggregate just committed, from memory (no replay).
+
+        Snapshots are a cache beside the log (their own table, not in the ledger): the
+        events are already committed, so failing to store one only costs a longer
+        replay later, and is never the command's failure.
+        """
+        snapshots = self.snapshots
+        if snapshots is None:
+            return
+        try:
+            replace_snapshot(snapshots, type(aggregate).Snapshot.take(aggregate))
+        except Exception as e:  # the command has succeeded: keep it so
+            log.warning("snapshot_failed", record=str(aggregate.id), error=str(e))
 
     def save_all(self, *aggregates: RecordAggregate) -> int | None:
         """Save in one transaction with the rest of the batch (position known at commit)."""
@@ -129,10 +186,27 @@ class RecordApplication(Executor, Application[uuid.UUID]):
 
     # Lookups by natural key ---------------------------------------------------------
 
+    def _alias_id(self, name_or_slug: str) -> uuid.UUID:
+        """The alias record of a name (a pure function of it, so remembered: ~10 µs each)."""
+        found = self._alias_ids.get(name_or_slug)
+        if found is None:
+            if len(self._alias_ids) >= _ID_MEMO_SIZE:
+                self._alias_ids.clear()
+            found = self._alias_ids[name_or_slug] = ids.body_alias_id(ids.slugify(name_or_slug))
+        return found
+
+    def _slot_id(self, body_id: uuid.UUID, date: dt.date) -> uuid.UUID:
+        key = (body_id, date)
+        found = self._slot_ids.get(key)
+        if found is None:
+            if len(self._slot_ids) >= _ID_MEMO_SIZE:
+                self._slot_ids.clear()
+            found = self._slot_ids[key] = ids.meeting_slot_id(body_id, date)
+        return found
+
     def find_body(self, name_or_slug: str) -> Body:
-        slug = ids.slugify(name_or_slug)
         try:
-            alias = self._read(ids.body_alias_id(slug))
+            alias = self._read(self._alias_id(name_or_slug))
         except AggregateNotFoundError:
             raise UnknownRecordError(f'no body called "{name_or_slug}" is recorded') from None
         assert isinstance(alias, BodyAlias)
@@ -140,7 +214,7 @@ class RecordApplication(Executor, Application[uuid.UUID]):
 
     def find_meeting_id(self, body: Body, date: dt.date) -> uuid.UUID:
         try:
-            slot = self._read(ids.meeting_slot_id(body.id, date))
+            slot = self._read(self._slot_id(body.id, date))
         except AggregateNotFoundError:
             slot = None
         if not isinstance(slot, MeetingSlot) or slot.meeting_id is None:

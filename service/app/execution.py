@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 import msgspec
@@ -73,7 +73,8 @@ class Executor:
     """Mixed into the application: runs batches of commands atomically, one at a time."""
 
     repository: Any
-    save: Callable[..., Any]  # provided by eventsourcing's Application
+    # Commits the aggregates' pending events in one transaction; returns their positions.
+    _store: Callable[[Collection[RecordAggregate]], dict[tuple[uuid.UUID, int], int]]
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -150,17 +151,13 @@ class Executor:
     ) -> list[Outcome] | None:
         if pending:
             try:
-                recordings = self.save(*pending.values())
+                positions = self._store(pending.values())
             except IntegrityError:
                 self._evict(pending)
                 return None
             except BaseException as e:
                 self._evict(pending)
                 return [o if o.error else Outcome(error=e) for _, o in states]
-            positions = {
-                (r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
-                for r in recordings
-            }
         else:
             positions = {}
         for state, outcome in states:

@@ -40,13 +40,19 @@ class LedgerSQL:
         self.leaves = f"{q}{prefix}_merkle_leaves"
         self.head = f"{q}{prefix}_merkle_head"
         p = placeholder
+        # SQLite: INTEGER PRIMARY KEY makes the leaf index the table's rowid (one b-tree
+        # fewer to write per leaf than BIGINT PRIMARY KEY, same values and constraint);
+        # stores created before keep their BIGINT key, which works the same.
+        key = "INTEGER" if placeholder == "?" else "BIGINT"
         self.create = [
-            f"CREATE TABLE IF NOT EXISTS {self.leaves} (leaf_index BIGINT PRIMARY KEY, "
+            f"CREATE TABLE IF NOT EXISTS {self.leaves} (leaf_index {key} PRIMARY KEY, "
             f"position BIGINT NOT NULL UNIQUE, leaf_hash {blob} NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {self.head} (id INTEGER PRIMARY KEY, "
             f"size BIGINT NOT NULL, frontier {blob} NOT NULL)",
         ]
         self.insert_leaf = f"INSERT INTO {self.leaves} VALUES ({p}, {p}, {p})"
+        self._row = f"({p}, {p}, {p})"
+        self._insert_leaves: dict[int, str] = {}
         self.select_head = f"SELECT size, frontier FROM {self.head} WHERE id = 1"
         self.upsert_head = (
             f"INSERT INTO {self.head} VALUES (1, {p}, {p}) "
@@ -59,6 +65,14 @@ class LedgerSQL:
         self.select_leaf_by_position = (
             f"SELECT leaf_index, leaf_hash FROM {self.leaves} WHERE position = {p}"
         )
+
+    def insert_leaves(self, n: int) -> str:
+        """One INSERT of ``n`` leaves (the statement text is kept, so drivers reuse its plan)."""
+        statement = self._insert_leaves.get(n)
+        if statement is None:
+            rows = ", ".join([self._row] * n)
+            statement = self._insert_leaves[n] = f"INSERT INTO {self.leaves} VALUES {rows}"
+        return statement
 
 
 def record_id(originator_id: UUID | str) -> str:
@@ -116,6 +130,11 @@ def read_frontier(cursor: Cursor, sql: LedgerSQL) -> MerkleFrontier:
     return MerkleFrontier.from_bytes(bytes(col(row, 1, "frontier")))
 
 
+#: Up to this many leaves go in one multi-row INSERT (one statement, one round trip);
+#: larger batches (imports) use ``executemany``.
+MULTI_ROW_LEAVES = 64
+
+
 def append_leaves(
     cursor: Cursor,
     sql: LedgerSQL,
@@ -130,15 +149,40 @@ def append_leaves(
     another process appended since, the leaf indexes collide with its leaves and the
     transaction fails with an integrity error, so a stale head is never written.
     Returns the new head, to be kept by the caller once the transaction commits.
+
+    A command's events take two statements: one multi-row INSERT of their leaves
+    (hashed with ``fast_leaf``) and the upsert of the head; an import's batch of more
+    than ``MULTI_ROW_LEAVES`` goes through ``executemany``.
     """
     frontier = read_frontier(cursor, sql) if frontier is None else frontier.copy()
-    start = frontier.size
-    rows = []
-    for offset, (position, event) in enumerate(zip(positions, stored_events, strict=True)):
-        h = event_leaf(position, event)
-        frontier.append(h)
-        rows.append((start + offset, position, h))
-    executemany(sql.insert_leaf, rows)
+    index = frontier.size
+    append = frontier.append
+    n = len(stored_events)
+    if n != len(positions):
+        raise ValueError(f"{n} events but {len(positions)} positions")
+    if n <= MULTI_ROW_LEAVES:
+        params: list[Any] = []
+        for position, event in zip(positions, stored_events, strict=True):
+            h = fast_leaf(
+                position,
+                canonical_id(event.originator_id),
+                event.originator_version,
+                event.topic,
+                event.state,
+            )
+            append(h)
+            params += (index, position, h)
+            index += 1
+        if n:
+            cursor.execute(sql.insert_leaves(n), params)
+    else:
+        rows = []
+        for position, event in zip(positions, stored_events, strict=True):
+            h = event_leaf(position, event)
+            append(h)
+            rows.append((index, position, h))
+            index += 1
+        executemany(sql.insert_leaf, rows)
     cursor.execute(sql.upsert_head, (frontier.size, frontier.to_bytes()))
     return frontier
 

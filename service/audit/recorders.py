@@ -7,9 +7,11 @@ on any failure (the next append then reads it from the store).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -19,6 +21,10 @@ from psycopg.sql import SQL
 from service.audit.ledger import LedgerSQL, append_leaves
 from service.audit.merkle import MerkleFrontier
 from service.store.recorders import ListenPollPostgresRecorder, PollingSQLiteRecorder
+
+#: Up to this many events go in one multi-row INSERT on SQLite (999 variables at most
+#: in old SQLite builds: 4 per event); larger batches go one statement per event.
+MULTI_ROW_EVENTS = 200
 
 
 class HeadCache:
@@ -48,7 +54,7 @@ class MerkleSQLiteMixin(SQLiteApplicationRecorder):
         super().__init__(*args, **kwargs)
         self.head_cache = HeadCache()
 
-    @property
+    @functools.cached_property
     def ledger_sql(self) -> LedgerSQL:
         return LedgerSQL(self.events_table_name, "?", "BLOB")
 
@@ -64,8 +70,34 @@ class MerkleSQLiteMixin(SQLiteApplicationRecorder):
         self.head_cache.commit()
         return positions
 
+    @functools.cached_property
+    def _insert_rows(self) -> dict[int, str]:
+        return {}
+
+    def _insert_statement(self, n: int) -> str:
+        """One INSERT of ``n`` events (the library executes one statement per event)."""
+        statement = self._insert_rows.get(n)
+        if statement is None:
+            rows = ", ".join(["(?, ?, ?, ?)"] * n)
+            statement = f"INSERT INTO {self.events_table_name} VALUES {rows}"
+            self._insert_rows[n] = statement
+        return statement
+
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        positions = super()._insert_events(c, stored_events, **kwargs)
+        n = len(stored_events)
+        if 0 < n <= MULTI_ROW_EVENTS:
+            params: list[Any] = []
+            for s in stored_events:
+                oid = s.originator_id
+                params += (oid.hex if isinstance(oid, UUID) else oid, s.originator_version)
+                params += (s.topic, s.state)
+            c.execute(self._insert_statement(n), params)
+            # One statement under the write lock: the rows got consecutive rowids
+            # (max(rowid) + 1 each, in order), the last of them is ``lastrowid``.
+            last = c.lastrowid
+            positions: Sequence[int] | None = list(range(last - n + 1, last + 1))
+        else:
+            positions = super()._insert_events(c, stored_events, **kwargs)
         if positions:
             self.head_cache.written(
                 append_leaves(
