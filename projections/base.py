@@ -100,6 +100,33 @@ class DocumentProjection(Projection[DocumentView]):
                     handler(self, event, changes)
         changes.current = None
 
+    @staticmethod
+    def apply_all(
+        projections: Sequence[DocumentProjection],
+        events: Sequence[Any | None],
+        stored: Sequence[StoredEvent | None] | None = None,
+    ) -> None:
+        """``apply`` for several projections in one pass over the events (a rebuild's and a
+        catch-up's loop: each event dispatched once to the handlers that take it)."""
+        targets: dict[type[Any], list[tuple[DocumentProjection, Callable[..., None]]]] = {}
+        try:
+            for i, event in enumerate(events):
+                if event is None:
+                    continue
+                kind = type(event)
+                taking = targets.get(kind)
+                if taking is None:
+                    taking = targets[kind] = [
+                        (p, p.handlers[kind]) for p in projections if kind in p.handlers
+                    ]
+                current = stored[i] if stored is not None else None
+                for projection, handler in taking:
+                    projection.changes.current = current
+                    handler(projection, event, projection.changes)
+        finally:
+            for projection in projections:
+                projection.changes.current = None
+
     def commit(self, tracking: Tracking, cursor: Cursor | None = None) -> None:
         """Write what was applied, with ``tracking`` (inside ``cursor``'s transaction if given)."""
         upserts, deletes = self.changes.pending()

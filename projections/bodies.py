@@ -16,7 +16,7 @@ from domain import ids
 from domain.body import Body
 from domain.errors import UnknownRecordError
 from projections.base import handles
-from projections.changes import Changes, decoder
+from projections.changes import Changes, decoder, id_str
 from projections.sql import Cursor, DocumentTable
 
 
@@ -53,23 +53,24 @@ class FollowsBodies:
             organisation=e.organisation,
             year_start=(e.year_start_month, e.year_start_day),
         )
-        changes.put("body", str(body.id), body)
+        changes.put("body", id_str(body.id), body)
         _alias(changes, body.slug, body.id)
 
     @handles(Body.Renamed)
     def _body_renamed(self, e: Any, changes: Changes) -> None:
-        body = changes.get("body", str(e.originator_id), BodyInfo)
+        body = changes.get("body", id_str(e.originator_id), BodyInfo)
         if body is None:
             return
         body.former_names.append(e.old_name)
         body.renames.append(Rename(old_name=e.old_name, new_name=e.name, at=e.timestamp))
         body.name = e.name
-        changes.put("body", str(body.id), body)
+        changes.put("body", id_str(body.id), body)
         _alias(changes, ids.slugify(e.name), body.id)
 
 
 def _alias(changes: Changes, slug: str, body_id: uuid.UUID) -> None:
-    changes.put("alias", slug, msgspec.json.encode(str(body_id)), grp=str(body_id), keep=False)
+    key = id_str(body_id)
+    changes.put("alias", slug, msgspec.json.encode(key), grp=key, keep=False)
 
 
 def find_body(table: DocumentTable, c: Cursor, name_or_slug: str) -> BodyInfo:

@@ -22,7 +22,7 @@ from domain.meeting import Meeting
 from domain.values import Attendance, MinuteItem, MinutesStatus
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes
+from projections.changes import Changes, id_str
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
 _STANDING = re.compile(
@@ -55,8 +55,17 @@ class MeetingRecord(msgspec.Struct, kw_only=True):
     attendance: Attendance = Attendance()
 
 
+def standing_text(text: str) -> bool:
+    """Resolved (or noted) to stay on future agendas."""
+    if text.isascii():  # both phrases start with words the text must then hold
+        lowered = text.lower()
+        if "remain" not in lowered and "standing" not in lowered:
+            return False
+    return _STANDING.search(text) is not None
+
+
 def brief(item: MinuteItem) -> ItemBrief:
-    standing = _STANDING.search("\n".join((*item.resolutions, *item.paragraphs))) is not None
+    standing = standing_text("\n".join((*item.resolutions, *item.paragraphs)))
     return ItemBrief(number=item.number, title=item.title, exempt=item.exempt, standing=standing)
 
 
@@ -86,7 +95,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         Meeting.MinutesSigned,
     )
     def _changed(self, e: Any, changes: Changes) -> None:
-        record = changes.get("meeting", str(e.originator_id), MeetingRecord)
+        record = changes.get("meeting", id_str(e.originator_id), MeetingRecord)
         if record is None:
             return
         if isinstance(e, Meeting.Rescheduled):
@@ -124,7 +133,11 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
     @staticmethod
     def _put(changes: Changes, record: MeetingRecord) -> None:
         changes.put(
-            "meeting", str(record.id), record, grp=str(record.body_id), sort=record.date.isoformat()
+            "meeting",
+            id_str(record.id),
+            record,
+            grp=id_str(record.body_id),
+            sort=record.date.isoformat(),
         )
 
 

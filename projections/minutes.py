@@ -22,7 +22,7 @@ from domain.base import RecordAggregate
 from domain.meeting import Meeting
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes
+from projections.changes import Changes, id_str
 from projections.minutes_state import MeetingState, apply_event
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 from service.store.mapper import MsgspecMapper
@@ -38,6 +38,8 @@ MEETING_EVENTS: tuple[type[Any], ...] = tuple(
 
 def utc_key(timestamp: dt.datetime) -> str:
     """A timestamp as text that sorts in time order."""
+    if timestamp.tzinfo is dt.UTC and timestamp.microsecond:  # the same text, 2× as fast
+        return timestamp.isoformat()
     return timestamp.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
@@ -54,12 +56,12 @@ class MinutesProjection(FollowsBodies, DocumentProjection):
 
     @handles(*MEETING_EVENTS)
     def _meeting_event(self, e: Any, changes: Changes) -> None:
-        key = str(e.originator_id)
+        key = id_str(e.originator_id)
         state = None
         if not isinstance(e, Meeting.Scheduled):
             state = changes.get("meeting", key, MeetingState)
         state = apply_event(state, e)
-        changes.put("meeting", key, state, grp=str(state.body_id), sort=state.date.isoformat())
+        changes.put("meeting", key, state, grp=id_str(state.body_id), sort=state.date.isoformat())
         stored = changes.current or self.codec.to_stored_event(e)
         changes.put(
             "version",

@@ -1,9 +1,13 @@
 """Rebuilding views from the log into fresh tables, then swapping them in.
 
-1. Each view gets a new generation: tables no reader or runner uses.
-2. One pass over the log, page by page: each event is decoded once and applied
-   by every view being rebuilt; a commit (one transaction and one tracking
-   record per view) every ``flush_every`` events.
+1. Each view gets a new generation: tables no reader or runner uses (their
+   non-unique indexes are made after they are filled).
+2. One pass over the log, page by page: each event is decoded once and
+   dispatched once to the handlers of every view being rebuilt; a commit (one
+   transaction and one tracking record per view, each changed document encoded
+   once) every ``flush_every`` events, made by a writer thread while the pass
+   goes on (the database works without the GIL).  The collector is paused
+   (:func:`~projections.runner.gc_paused`).
 3. Catch up with what was written meanwhile; then the swap, in one transaction
    that holds off the live runner's commits (SQLite: the write lock;
    PostgreSQL: the view's generation lock, taken exclusively): apply the last
@@ -13,14 +17,22 @@
 4. Drop the view's other generations.
 
 Readers use the live generation throughout: they never see a half-built view.
+
+:func:`catch_up` is the same pass for live views that are behind (a service
+starting on a long log): one read and decode for all of them, instead of one
+per view's runner.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import sqlite3
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, NamedTuple, cast
+from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import StoredEvent, Tracking
@@ -31,9 +43,15 @@ from projections.base import DocumentProjection, plain
 from projections.catalogue import ViewSpec, specs
 from projections.env import APPLICATION_NAME, LogReader, dialect, follower_env, open_datastore
 from projections.locks import ViewLocks
-from projections.sql import Cursor, Dialect, DocumentTable
+from projections.runner import gc_paused, main_thread_signals
+from projections.sql import Cursor, Dialect, DocumentTable, Row
 from projections.status import tables
-from projections.view import DocumentView, PostgresDocumentView
+from projections.view import (
+    DocumentView,
+    PostgresDocumentView,
+    SQLiteDocumentView,
+    ViewSwappedError,
+)
 from service.store.url import StoreConfig
 
 
@@ -56,8 +74,10 @@ class _Builder:
         self.spec = spec
         self.view = view
         self.projection: DocumentProjection = spec.projection(view)
-        self.projection.changes.complete = True  # fresh tables: nothing to look up
+        self.projection.changes.start_empty()  # fresh tables: nothing to look up
         self.replaced = 0
+        #: Secondary indexes, dropped while the empty tables are filled, made after.
+        self.indexes: list[str] = []
 
 
 def rebuild(
@@ -65,7 +85,7 @@ def rebuild(
     names: Sequence[str] | None = None,
     *,
     page: int = 5000,
-    flush_every: int = 50_000,
+    flush_every: int = 10_000,
 ) -> RebuildReport:
     chosen = specs(names)
     locks = ViewLocks(store, "rebuild")
@@ -76,14 +96,21 @@ def rebuild(
         for spec in chosen:
             locks.acquire(spec.name)
         started = time.monotonic()
-        builders = [_new_generation(spec, store, datastore, d) for spec in chosen]
-        events = _replay(reader, builders, flush_every, page)
-        head = reader.recorder.max_notification_id() or 0
-        while head - (builders[0].projection.position or 0) > page:  # written meanwhile
-            events += _replay(reader, builders, flush_every, page)
-            head = reader.recorder.max_notification_id() or 0
-        for builder in builders:
-            _swap(builder, reader, d, page)
+        with gc_paused():
+            builders = [_new_generation(spec, store, datastore, d) for spec in chosen]
+            writer = _Writer()
+            try:
+                events = _replay(reader, builders, flush_every, page, writer=writer)
+                head = reader.recorder.max_notification_id() or 0
+                while head - (builders[0].projection.position or 0) > page:  # written meanwhile
+                    events += _replay(reader, builders, flush_every, page, writer=writer)
+                    head = reader.recorder.max_notification_id() or 0
+            finally:
+                writer.close()
+            for builder in builders:
+                _make_indexes(builder)
+            for builder in builders:
+                _swap(builder, reader, d, page)
         seconds = time.monotonic() - started
         for builder in builders:
             _drop_other_generations(builder.view, d)
@@ -113,29 +140,102 @@ def _new_generation(spec: ViewSpec, store: StoreConfig, datastore: Any, d: Diale
     view = spec.view_class(store.kind)(datastore, generation=generation, check_live=False)
     view.drop_tables()
     view.create_table()
-    return _Builder(spec, view)
+    if isinstance(view, SQLiteDocumentView):
+        view.cache_kib = REBUILD_CACHE_KIB
+    builder = _Builder(spec, view)
+    _drop_indexes(builder, d)
+    return builder
+
+
+#: SQLite's page cache for a rebuild's writes (the default, 2 MB, spills and re-reads pages).
+REBUILD_CACHE_KIB = 64 * 1024
+
+
+def _drop_indexes(builder: _Builder, d: Dialect) -> None:
+    """Drop the new tables' non-unique indexes: made once at the end, they cost less than
+    kept up to date row by row.  Their statements are kept for :func:`_make_indexes`."""
+    table = builder.view.table.base
+    with builder.view.write_transaction(check_live=False) as c:
+        if d.kind == "sqlite":
+            c.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+                (table,),
+            )
+        else:
+            c.execute(
+                "SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS sql "
+                "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                "JOIN pg_class t ON t.oid = x.indrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE n.nspname = %s AND t.relname = %s AND NOT x.indisunique",
+                (d.schema, table),
+            )
+        found = [(r["name"], r["sql"]) for r in c.fetchall()]
+        for name, sql in found:
+            c.execute(f"DROP INDEX {d.name(name)}")
+            builder.indexes.append(sql)
+
+
+def _make_indexes(builder: _Builder) -> None:
+    with builder.view.write_transaction(check_live=False) as c:
+        for sql in builder.indexes:
+            c.execute(sql)
+    builder.indexes.clear()
 
 
 def _read(
-    reader: LogReader, after: int, page: int, upto: int | None, topics: frozenset[str]
-) -> tuple[list[StoredEvent | None], int]:
+    reader: LogReader,
+    after: int,
+    page: int,
+    upto: int | None,
+    topics: frozenset[str],
+    ids: dict[str, UUID],
+) -> tuple[list[StoredEvent | None], list[int], int]:
     """The next page of the log: the stored events some view reads (None for the others),
-    and the last position read (``after`` if there was nothing)."""
+    their positions, and the last position read (``after`` if there was nothing)."""
     recorder = reader.recorder
     if not isinstance(recorder, SQLiteApplicationRecorder):
-        found = recorder.select_notifications(
+        notifications = recorder.select_notifications(
             start=after, limit=page, stop=upto, inclusive_of_start=False
         )
-        return [n if n.topic in topics else None for n in found], (found[-1].id if found else after)
-    # SQLite: the library converts every originator id to a UUID; only decoded ones need it.
+        last = notifications[-1].id if notifications else after
+        chosen: list[StoredEvent | None] = [n if n.topic in topics else None for n in notifications]
+        return chosen, [n.id for n in notifications], last
+    # SQLite: the library makes a StoredEvent and a new UUID for every row; here only rows
+    # some view reads are kept, as _LogRow (StoredEvent's fields, a third of the cost to
+    # make), and each aggregate's id is made a UUID once (the mapper takes it as it is).
     query = "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
     query += "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
     with recorder.datastore.transaction(commit=False) as c:
-        c.execute(query, (after, upto if upto is not None else 2**62, page))
-        rows = c.fetchall()
-    return [StoredEvent(r[1], r[2], r[3], r[4]) if r[3] in topics else None for r in rows], (
-        rows[-1][0] if rows else after
-    )
+        cursor = cast(sqlite3.Cursor, c)  # what the library's transaction yields
+        cursor.row_factory = None  # plain tuples: cheaper than sqlite3.Row
+        cursor.execute(query, (after, upto if upto is not None else 2**62, page))
+        rows = cursor.fetchall()
+    if len(ids) > _MAX_IDS:
+        ids.clear()
+    found: list[Any] = []  # of _LogRow, typed as StoredEvent for the mapper's sake
+    for r in rows:
+        if r[3] in topics:
+            originator_id = ids.get(r[1])
+            if originator_id is None:
+                originator_id = ids[r[1]] = UUID(r[1])
+            found.append(_LogRow(originator_id, r[2], r[3], r[4]))
+        else:
+            found.append(None)
+    return found, [r[0] for r in rows], (rows[-1][0] if rows else after)
+
+
+class _LogRow(NamedTuple):
+    """A stored event as the mapper and the views read it (duck-typed as StoredEvent)."""
+
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+_MAX_IDS = 100_000
 
 
 def _replay(
@@ -145,34 +245,82 @@ def _replay(
     page: int,
     upto: int | None = None,
     cursor: Cursor | None = None,
+    writer: _Writer | None = None,
 ) -> int:
-    """Apply the log after the builders' position (up to ``upto``); each event decoded once."""
+    """Apply the log after the builders' position (up to ``upto``); each event decoded once.
+    Batches are committed by ``writer`` if given (all of them by the time this returns)."""
     topics = frozenset().union(*(b.projection.handled_topics for b in builders))
+    projections = [b.projection for b in builders]
     mapper = reader.mapper
     raw = plain(mapper)
     position = builders[0].projection.position or 0
     count = since = 0
+    ids: dict[str, UUID] = {}
     while upto is None or position < upto:
-        found, last = _read(reader, position, page, upto, topics)
+        found, _, last = _read(reader, position, page, upto, topics, ids)
         if last == position:
             break
         events = [mapper.to_domain_event(s) if s is not None else None for s in found]
-        for builder in builders:
-            builder.projection.apply(events, found if raw else None)
+        DocumentProjection.apply_all(projections, events, found if raw else None)
         count += len(found)
         since += len(found)
         position = last
         if since >= flush_every and cursor is None:
-            _commit(builders, position)
+            _hand_over(builders, position, writer)
             since = 0
     if since:
-        _commit(builders, position, cursor)
+        if cursor is None:
+            _hand_over(builders, position, writer)
+        else:
+            for builder in builders:
+                builder.projection.commit(Tracking(APPLICATION_NAME, position), cursor)
+    if writer is not None:
+        writer.wait()
     return count
 
 
-def _commit(builders: Sequence[_Builder], position: int, cursor: Cursor | None = None) -> None:
+def _hand_over(builders: Sequence[_Builder], position: int, writer: _Writer | None) -> None:
+    """Each view's batch to the writer, to commit (rows and tracking in one transaction)
+    while the pass goes on; first, the batch before must be in the tables."""
+    if writer is not None:
+        writer.wait()
     for builder in builders:
-        builder.projection.commit(Tracking(APPLICATION_NAME, position), cursor)
+        changes = builder.projection.changes
+        changes.trim()  # before the next batch is handed over: what is not pending is stored
+        upserts, deletes = changes.pending()
+        changes.handed_over()
+        tracking = Tracking(APPLICATION_NAME, position)
+        if writer is None:
+            builder.view.commit(upserts, deletes, tracking)
+        else:
+            writer.submit(builder.view.commit, upserts, deletes, tracking)
+        builder.projection.position = position
+
+
+class _Writer:
+    """Commits the views' batches in a thread of its own, in order, one batch behind the
+    pass: SQLite and PostgreSQL do their work without the GIL, so writing the last batch
+    overlaps with reading, decoding and applying the next."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="view-writer", initializer=main_thread_signals
+        )
+        self._pending: list[Future[None]] = []
+
+    def submit(self, commit: Callable[..., None], *args: Any) -> None:
+        self._pending.append(self._pool.submit(commit, *args))
+
+    def wait(self) -> None:
+        """Every batch committed (or the first error raised)."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True)
 
 
 def _swap(builder: _Builder, reader: LogReader, d: Dialect, page: int) -> None:
@@ -200,3 +348,146 @@ def _drop_other_generations(view: DocumentView, d: Dialect) -> None:
             m = pattern.match(table)
             if m and int(m.group(1)) != view.generation:
                 c.execute(f"DROP TABLE IF EXISTS {d.name(table)}")
+
+
+# Catching up: the live views, one pass over the log ----------------------------------------
+
+OnCaughtUp = Callable[[str, int], None]
+
+
+def catch_up(
+    store: StoreConfig,
+    projections: Sequence[DocumentProjection],
+    *,
+    flush_every: int,
+    page: int = 5000,
+    on_commit: OnCaughtUp | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    env: dict[str, str] | None = None,
+) -> dict[str, int]:
+    """Bring live views up to the log's head in one pass: each event read and decoded once
+    for all of them (a runner per view would each read and decode the whole log).
+
+    Each view starts after its own tracked position and commits (its rows with its
+    tracking record, one transaction) every ``flush_every`` events and at the head,
+    so exactly-once holds as in a runner.  A view swapped by a rebuild meanwhile is
+    left to its runner.  Returns the position each view reached (a view rebuilt
+    before it could start is not in it).  ``env``: the log
+    reader's settings (default: :func:`~projections.env.follower_env`).
+    """
+    reader = LogReader(env=env if env is not None else follower_env(store))
+    try:
+        with gc_paused():
+            return _catch_up(reader, projections, flush_every, page, on_commit, stopping)
+    finally:
+        reader.close()
+
+
+def _empty(view: DocumentView) -> bool:
+    with view.read_transaction() as c:
+        c.execute(f"SELECT 1 AS found FROM {view.table.table} LIMIT 1")
+        return c.fetchone() is None
+
+
+def _catch_up(
+    reader: LogReader,
+    projections: Sequence[DocumentProjection],
+    flush_every: int,
+    page: int,
+    on_commit: OnCaughtUp | None,
+    stopping: Callable[[], bool],
+) -> dict[str, int]:
+    mapper = reader.mapper
+    raw = plain(mapper)
+    active: list[DocumentProjection] = []
+    applied: dict[str, int] = {}
+    for p in projections:
+        try:
+            applied[p.name] = p.view.max_tracking_id(APPLICATION_NAME) or 0
+        except Exception:
+            if p.view.live_generation() != p.view.generation:  # rebuilt: its runner's now
+                continue
+            raise
+        active.append(p)
+    for p in active:
+        if not applied[p.name] and _empty(p.view):  # a new view: nothing to look up
+            p.changes.start_empty()
+    reached = dict(applied)
+    since = dict.fromkeys(applied, 0)
+    swapped: set[str] = set()
+    topics = frozenset().union(*(p.handled_topics for p in active))
+    position = min(applied.values(), default=0)
+    ids: dict[str, UUID] = {}
+
+    def write(
+        p: DocumentProjection, rows: list[Row], deletes: list[tuple[str, str]], at: int
+    ) -> None:
+        """In the writer's thread: one view's batch, with its tracking record."""
+        try:
+            p.view.commit(rows, deletes, Tracking(APPLICATION_NAME, at))
+        except ViewSwappedError:  # rebuilt meanwhile: its runner starts on the new tables
+            swapped.add(p.name)
+            return
+        reached[p.name] = p.position = at
+        if on_commit is not None:
+            on_commit(p.name, at)
+
+    def settle() -> None:
+        """Every batch handed over is written; views swapped meanwhile are left."""
+        try:
+            writer.wait()
+        except BaseException:
+            for p in active:
+                p.changes.forget()
+            raise
+        for p in [p for p in active if p.name in swapped]:
+            p.changes.forget()
+            active.remove(p)
+
+    def hand_over(group: list[DocumentProjection]) -> None:
+        settle()
+        for p in group:
+            if p in active:
+                p.changes.trim()  # what is not pending is in the tables now
+                rows, deletes = p.changes.pending()
+                p.changes.handed_over()
+                writer.submit(write, p, rows, deletes, applied[p.name])
+                since[p.name] = 0
+
+    writer = _Writer()
+    try:
+        while active and not stopping():
+            found, positions, last = _read(reader, position, page, None, topics, ids)
+            if last == position:
+                break
+            events = [mapper.to_domain_event(s) if s is not None else None for s in found]
+            starts: dict[int, list[DocumentProjection]] = {}  # views at different positions
+            for p in active:
+                if applied[p.name] < last:
+                    start = bisect.bisect_right(positions, applied[p.name])
+                    starts.setdefault(start, []).append(p)
+            for start, group in starts.items():
+                stored = found[start:] if start else found
+                try:
+                    DocumentProjection.apply_all(
+                        group, events[start:] if start else events, stored if raw else None
+                    )
+                except BaseException:
+                    for p in group:
+                        p.changes.forget()
+                    raise
+                for p in group:
+                    applied[p.name] = last
+                    since[p.name] += len(found) - start
+            position = last
+            at_head = len(found) < page
+            due = [p for p in active if since[p.name] >= flush_every or (at_head and since[p.name])]
+            if due:
+                hand_over(due)
+            if at_head:
+                break
+        hand_over([p for p in active if since[p.name]])
+        settle()
+    finally:
+        writer.close()
+    return reached

@@ -7,6 +7,12 @@ locked elsewhere is refused with :class:`~projections.locks.ViewLockedError`.
 
 A runner that fails is restarted with back-off (logged); a runner whose view
 was swapped by a rebuild restarts at once on the new generation.
+
+On start, the local views first catch up together in one pass over the log
+(:func:`projections.rebuild.catch_up`: each event read and decoded once, each
+view committing its rows with its tracking record as a runner does); then each
+view's runner follows the log from where that left it.  If the catch-up fails,
+the runners catch up on their own.
 """
 
 from __future__ import annotations
@@ -27,11 +33,14 @@ from projections.env import (
     open_datastore,
 )
 from projections.locks import ViewLockedError, ViewLocks
-from projections.runner import ViewRunner
+from projections.rebuild import catch_up
+from projections.runner import ViewRunner, main_thread_signals
 from projections.view import ViewSwappedError
 from service.store.url import StoreConfig
 
 log = structlog.get_logger("minutebook.projections")
+#: While catching up, each view commits every this many runner batches of events.
+CATCH_UP_BATCHES = 10
 _running: dict[str, ProjectionService] = {}
 
 
@@ -62,6 +71,8 @@ class ProjectionService:
         self._stopping = threading.Event()
         self._runners: dict[str, ViewRunner] = {}
         self._threads: list[threading.Thread] = []
+        self._threads_lock = threading.Lock()
+        self._catching_up: threading.Thread | None = None
         self._locks = ViewLocks(store)
 
     def start(self) -> None:
@@ -82,19 +93,22 @@ class ProjectionService:
                 self.elsewhere.append(spec.name)
                 continue
             self.local.append(spec.name)
-            thread = threading.Thread(
-                target=self._supervise, args=(spec,), name=f"projection-{spec.name}", daemon=True
-            )
-            self._threads.append(thread)
-        for thread in self._threads:
-            thread.start()
         _running[self.store.display] = self
+        if self.local:
+            self._catching_up = threading.Thread(
+                target=self._catch_up_then_follow, name="projection-catch-up", daemon=True
+            )
+            self._catching_up.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
+        if self._catching_up is not None:
+            self._catching_up.join(timeout)
         for runner in list(self._runners.values()):
             runner.stop()
-        for thread in self._threads:
+        with self._threads_lock:
+            threads = list(self._threads)
+        for thread in threads:
             thread.join(timeout)
         self._locks.release_all()
         if _running.get(self.store.display) is self:
@@ -131,6 +145,57 @@ class ProjectionService:
             if position > self._positions.get(name, 0):
                 self._positions[name] = position
                 self._cond.notify_all()
+
+    # Catching up, then following --------------------------------------------------------------
+
+    def _catch_up_then_follow(self) -> None:
+        """One pass over the log for all local views (each event decoded once), then a
+        runner per view from where it got to (a few events behind at most)."""
+        main_thread_signals()  # inherited by the runners' threads started here
+        try:
+            self._catch_up()
+        except Exception as e:  # the runners catch up on their own, as they always could
+            log.warning("projection_catch_up_failed", error=f"{type(e).__name__}: {e}")
+        with self._threads_lock:
+            if self._stopping.is_set():
+                return
+            for spec in self.specs:
+                if spec.name in self.local:
+                    thread = threading.Thread(
+                        target=self._supervise,
+                        args=(spec,),
+                        name=f"projection-{spec.name}",
+                        daemon=True,
+                    )
+                    self._threads.append(thread)
+                    thread.start()
+
+    def _catch_up(self) -> None:
+        datastore = open_datastore(self.store, pool_size=1)
+        try:
+            projections = []
+            for spec in self.specs:
+                if spec.name in self.local:
+                    view = spec.view_class(self.store.kind)(datastore)  # type: ignore[arg-type]
+                    projections.append(spec.projection(view))
+            for p in projections:
+                self._committed(p.name, p.view.max_tracking_id(APPLICATION_NAME) or 0)
+            started = time.monotonic()
+            reached = catch_up(
+                self.store,
+                projections,
+                flush_every=ViewRunner.batch_size * CATCH_UP_BATCHES,
+                on_commit=self._committed,
+                stopping=self._stopping.is_set,
+                env=self.env,
+            )
+            log.info(
+                "projections_caught_up",
+                positions=reached,
+                seconds=round(time.monotonic() - started, 3),
+            )
+        finally:
+            datastore.close()
 
     # Supervision --------------------------------------------------------------------------
 

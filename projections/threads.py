@@ -12,6 +12,7 @@ Items are linked into threads when read (:mod:`projections.threads_read`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any
 
@@ -21,11 +22,12 @@ from domain.meeting import Meeting
 from domain.values import MinuteItem, Reference
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes
+from projections.changes import Changes, id_str
 from projections.minute_numbers import minute_key
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
 SUMMARY_CHARS = 300
+_minute_key = functools.lru_cache(maxsize=4096)(minute_key)  # the same few numbers, again and again
 
 
 class MeetingDate(msgspec.Struct, kw_only=True):
@@ -61,7 +63,7 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
 
     @handles(Meeting.Scheduled, Meeting.Rescheduled)
     def _dated(self, e: Any, changes: Changes) -> None:
-        key = str(e.originator_id)
+        key = id_str(e.originator_id)
         if isinstance(e, Meeting.Scheduled):
             meeting: MeetingDate | None = MeetingDate(body_id=e.body_id, date=e.date)
         else:
@@ -69,16 +71,17 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
         if meeting is None:
             return
         meeting.date = e.date
-        changes.put("meeting", key, meeting, grp=str(meeting.body_id))
+        changes.put("meeting", key, meeting, grp=id_str(meeting.body_id))
 
     @handles(Meeting.ItemMinuted, Meeting.ItemRevised, Meeting.MinutesConfirmed)
     def _items(self, e: Any, changes: Changes) -> None:
-        meeting = changes.get("meeting", str(e.originator_id), MeetingDate)
+        meeting = changes.get("meeting", id_str(e.originator_id), MeetingDate)
         if meeting is None:
             return
         items = e.amended_items if isinstance(e, Meeting.MinutesConfirmed) else (e.item,)
+        meeting_key = id_str(e.originator_id)
         for item in items:
-            key = f"{e.originator_id}:{item.number}"
+            key = f"{meeting_key}:{item.number}"
             before = changes.get("item", key, ItemRef)
             ref = ItemRef(
                 meeting_id=e.originator_id,
@@ -114,8 +117,8 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
             "item",
             key,
             item,
-            grp=str(item.body_id),
-            sort=f"{item.date.isoformat()}|{minute_key(item.number)}",
+            grp=id_str(item.body_id),
+            sort=f"{item.date.isoformat()}|{_minute_key(item.number)}",
         )
 
 

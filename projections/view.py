@@ -140,6 +140,9 @@ class _Immediate(SQLiteTransaction):
 
 
 class SQLiteDocumentView(DocumentView, SQLiteTrackingRecorder):
+    #: SQLite's page cache for this view's writes, in KiB (None: SQLite's default, 2 MB).
+    cache_kib: int | None = None
+
     def __init__(
         self,
         datastore: SQLiteDatastore,
@@ -182,6 +185,8 @@ class SQLiteDocumentView(DocumentView, SQLiteTrackingRecorder):
         with sqlite_turn(key).turn(), self.datastore.get_connection(commit=True) as conn:
             assert isinstance(conn, SQLiteConnection)
             with _Immediate(conn, commit=True) as c, c:
+                if self.cache_kib is not None:
+                    c.execute(f"PRAGMA cache_size = -{int(self.cache_kib)}")
                 if check_live:
                     self._check_live(c)
                 yield c
