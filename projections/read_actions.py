@@ -13,10 +13,11 @@ from projections.read_base import ReadBase, required
 from projections.tracker import (
     ActionRow,
     Filters,
+    Meetings,
     Page,
     action_row,
+    check_limit,
     decode_cursor,
-    load_meetings,
     page,
     tracker_rows,
 )
@@ -38,11 +39,15 @@ class ReadActions(ReadBase):
     ) -> Page[ActionRow]:
         filters = Filters(owner=owner, status=status, due_before=due_before, overdue=overdue)
         filters.check()
+        check_limit(limit)
         cursor = decode_cursor(after) if after else None
         with self._read() as c:
             t = self._table(c, "actions")
-            bodies = {str(b.id): b for b in all_bodies(t, c)}
-            grps = [str(find_body(t, c, body).id)] if body is not None else None
+            if body is not None:
+                found = find_body(t, c, body)
+                bodies, grps = {str(found.id): found}, [str(found.id)]
+            else:
+                bodies, grps = {str(b.id): b for b in all_bodies(t, c)}, None
             rows = tracker_rows(
                 t,
                 c,
@@ -52,6 +57,7 @@ class ReadActions(ReadBase):
                 today or dt.date.today(),
                 after=cursor,
                 include_exempt=include_exempt,
+                first=limit + 1,
             )
             return page(rows, limit)
 
@@ -65,7 +71,11 @@ class ReadActions(ReadBase):
                 raise UnknownRecordError(f"no action with id {action_id}")
             record: ActionRecord = decoder(ActionRecord).decode(row.doc)
             body = decoder(BodyInfo).decode(required(t.get(c, "body", row.grp)).doc)
-            meetings = load_meetings(t, c, [row.grp])
-        return action_row(
-            record, body, meetings, today or dt.date.today(), include_exempt=include_exempt
-        )
+            return action_row(
+                record,
+                row.grp,
+                body,
+                Meetings(t, c),
+                today or dt.date.today(),
+                include_exempt=include_exempt,
+            )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from domain.errors import InvalidValueError
-from projections.bodies import all_bodies, find_body
+from projections.bodies import find_body
 from projections.minutes_document import MinutesDocument
 from projections.minutes_read import (
     VersionInfo,
@@ -85,8 +85,8 @@ class ReadMinutes(ReadBase):
         doc = self.minutes(body, date, include_exempt=include_exempt)
         with self._read() as c:
             t = self._table(c, "actions")
-            bodies = {str(b.id): b for b in all_bodies(t, c)}
-            grps = [str(find_body(t, c, body).id)]
+            found = find_body(t, c, body)
+            bodies, grps = {str(found.id): found}, [str(found.id)]
             rows = [
                 row
                 for _, row in tracker_rows(
@@ -96,9 +96,9 @@ class ReadMinutes(ReadBase):
                     grps,
                     Filters(),
                     today or dt.date.today(),
+                    through=date,
                     include_exempt=include_exempt,
                 )
-                if row.meeting_date <= date
             ]
         if fmt == "markdown":
             return render_markdown(doc) + "\n" + tracker_markdown(rows)
