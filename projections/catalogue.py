@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from eventsourcing.persistence import IntegrityError
+
 from domain.errors import InvalidValueError
 from projections.actions import ActionTrackerProjection, PostgresActionsView, SQLiteActionsView
 from projections.base import DocumentProjection
@@ -53,4 +55,8 @@ def specs(names: Sequence[str] | None = None) -> list[ViewSpec]:
 def create_views(store_kind: str, datastore: object, names: Sequence[str] | None = None) -> None:
     """Create the views' live tables, one after another (SQLite dislikes concurrent DDL)."""
     for spec in specs(names):
-        spec.view_class(store_kind)(datastore).create_table()  # type: ignore[arg-type]
+        view = spec.view_class(store_kind)(datastore)  # type: ignore[arg-type]
+        try:
+            view.create_table()
+        except IntegrityError:  # another process created it at the same moment (PostgreSQL):
+            view.create_table()  # it has committed by now, so this finds the tables there

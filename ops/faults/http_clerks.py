@@ -1,7 +1,8 @@
 """Fault runs over HTTP: a real server process, and clerks that remember what it acknowledged.
 
 Used by ``ops/faults/kill_server.py`` and by ``tests/reliability``.  Standard
-library and httpx only; the server is ``python -m service.cli serve`` in a
+library and httpx only, but for :func:`check_store` (which opens the store once
+the server is gone); the server is ``python -m service.cli serve`` in a
 subprocess, tokens are made with ``python -m service.cli token create``.
 
 :class:`Clerks` runs ``clients`` threads, each recording items with numbers of its
@@ -14,6 +15,7 @@ stored, but never twice.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import itertools
 import os
 import signal
@@ -277,3 +279,31 @@ def audit_verify(store: str) -> tuple[int, str]:
     """``minutebook audit verify``: its exit code and output."""
     done = cli("audit", "verify", store=store, timeout=300)
     return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def check_store(store: str, body: str, date: str) -> dict[str, Any]:
+    """Read the store itself (no server running): nothing half-written.
+
+    Every item is whole (its title is the one its clerk sent), and the body's
+    minute-number allocation for the year holds exactly the meeting's items — an
+    item and its number are committed together or not at all.  Items stored but
+    never acknowledged (the server died before answering) are counted: present
+    whole, at most once.
+    """
+    from service.runtime import open_app
+
+    app = open_app(store)
+    try:
+        day = dt.date.fromisoformat(date)
+        found = app.find_body(body)
+        doc = app.minutes(body, day)
+        numbers = [i.number for i in doc.items]
+        allocated = found.numbers.get(found.municipal_year(day), [])
+        torn = [i.number for i in doc.items if i.title != f"Item {i.number}" or i.paragraphs]
+        return {
+            "half_written": sorted(set(numbers) ^ set(allocated))[:50] + torn[:50],
+            "allocation_matches_items": sorted(allocated) == sorted(numbers),
+            "ok": sorted(allocated) == sorted(numbers) and not torn,
+        }
+    finally:
+        app.close()

@@ -10,7 +10,9 @@ SIGKILL, mid-request; restarts it on the same store and goes on, ``--kills``
 times.  Then, on one last start, it waits for the projections to catch up and
 checks that every write the server acknowledged (2xx) is in the record, that no
 item is there twice, that the minutes view holds exactly what the record holds,
-and that ``minutebook audit verify`` passes.
+that nothing is half-written (reading the store itself: every item whole, the
+body's minute-number allocation equal to the meeting's items) and that
+``minutebook audit verify`` passes.
 
 Prints one JSON object: kills survived, writes acknowledged vs found, every
 status and client error seen (5xx counted separately), and the checks; exits 0
@@ -37,6 +39,7 @@ from ops.faults.http_clerks import (
     Tally,
     audit_verify,
     check_record,
+    check_store,
     ensure_meeting,
     make_token,
     projections_caught_up,
@@ -95,8 +98,9 @@ def run(
         checks = check_record(server.base, auditor, body, DATE, tally.acked)
     finally:
         server.stop()
+    stored = check_store(store, body, DATE)
     verify_code, verify_out = audit_verify(store)
-    ok = checks["ok"] and verify_code == 0 and survived == kills
+    ok = checks["ok"] and stored["ok"] and verify_code == 0 and survived == kills
     return {
         "ok": ok,
         "store": parse_store_url(store).display,
@@ -111,7 +115,10 @@ def run(
         "acknowledged_missing": checks["acknowledged_missing"],
         "items_stored": checks["stored"],
         "unanswered_requests": len(tally.unanswered),
+        "stored_unacknowledged_whole": checks["stored"] - checks["acknowledged_found"],
         "duplicates": checks["duplicates"],
+        "half_written": stored["half_written"],
+        "allocation_matches_items": stored["allocation_matches_items"],
         "view_matches_record": checks["view_matches_record"],
         "projection_lag_after": max(v["lag"] for v in views),
         "statuses": tally.summary()["statuses"],

@@ -1,0 +1,85 @@
+"""Two processes opening a fresh PostgreSQL store at the same moment both start.
+
+``minutebook serve --workers 2`` (or two servers, or a server and
+``minutebook projections run``) on a new store each create the read models'
+tables with ``CREATE TABLE IF NOT EXISTS``.  On PostgreSQL that is not safe
+against a concurrent creator: both find the table missing, one commits, and the
+other's insert into the catalogue then fails on its unique index
+(``duplicate key value violates unique constraint "pg_type_typname_nsp_index"``),
+so that process dies at start-up.  Seen for real while starting two servers at
+once for ``test_concurrent_clerks.py``.
+
+The race is made deterministic here: one creator's transaction is held open
+after its ``CREATE`` statements until the other creator is seen blocked by it
+(``pg_blocking_pids``); then the first commits.  The second must still succeed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import psycopg
+import pytest
+
+from projections.catalogue import VIEWS, create_views
+from projections.env import open_datastore
+from service.store.url import parse_store_url
+from tests.conftest import PG_URL
+
+
+def test_creating_the_views_races_with_another_process_and_both_succeed(
+    postgres_url: str,
+) -> None:
+    store = parse_store_url(postgres_url)
+    name = next(iter(VIEWS))
+    first, second = open_datastore(store), open_datastore(store)
+    view = VIEWS[name].view_class(store.kind)(first)  # type: ignore[arg-type]
+    created, release = threading.Event(), threading.Event()
+    original = view._create_table
+    holder: list[int] = []
+
+    def hold_open(curs: Any) -> None:
+        original(curs)  # the tables exist in this transaction, not yet committed
+        holder.append(curs.connection.info.backend_pid)
+        created.set()
+        release.wait(30)
+
+    view._create_table = hold_open  # type: ignore[method-assign]
+    outcome: dict[str, BaseException | None] = {}
+
+    def run(key: str, create: Any) -> None:
+        try:
+            create()
+            outcome[key] = None
+        except BaseException as e:
+            outcome[key] = e
+
+    one = threading.Thread(target=run, args=("first", view.create_table))
+    two = threading.Thread(
+        target=run, args=("second", lambda: create_views("postgres", second, [name]))
+    )
+    try:
+        one.start()
+        assert created.wait(30)
+        two.start()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # until the second creator waits on the first
+                (blocked,) = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                    (holder[0],),
+                ).fetchone() or (0,)
+                if blocked or not two.is_alive():
+                    break
+                time.sleep(0.05)
+        release.set()
+        one.join(30)
+        two.join(30)
+    finally:
+        release.set()
+        first.close()
+        second.close()
+    assert outcome["first"] is None
+    assert outcome["second"] is None, repr(outcome["second"])
