@@ -1,19 +1,32 @@
 """2. Concurrent writes and 3. reads over HTTP on loopback, against side-by-side references.
 
-Writes: 16 concurrent clerks (asyncio + httpx) minute items and revise them (4:1) on
-a real ``minutebook serve`` over SQLite; throughput is compared with raw
+Writes: 16 concurrent clerks minute items and revise them (4:1) on a real
+``minutebook serve`` over SQLite; throughput is compared with raw
 single-insert-per-commit on the same disk (the physical limit of one fsync per
 command), p50/p99 are reported.  Reads: current minutes and the action tracker
-vs a bare Litestar route returning the same bytes from memory — peak rate ratio,
-and p99 at half of our peak rate.
+vs a bare Litestar route returning the same bytes from memory (same uvicorn
+settings) — peak rate ratio, and p99 at half of our peak rate (with the reference's p99
+at the same rate beside it: the share of the tail that is the machine's).
+
+The load comes from a small HTTP/1.1 keep-alive client on raw asyncio sockets
+(one connection per clerk or reader, requests prepared as bytes), so that the
+two cores measure the server rather than the client: an httpx client costs
+about as much CPU per request as the server does.  Each comparison is measured
+in interleaved rounds (ours, then the reference, then ours again...), so that
+other work on the machine weighs on both sides alike.
+
+``python -m ops.bench.http [--seconds N]`` runs this part alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
+import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,142 +36,324 @@ from ops.bench.common import percentile, sqlite_store
 from ops.bench.server import minutebook_server, reference_server, token
 
 BODY = "HTTP Bench Board"
+CLERKS = 16
+READERS = 8
+ROUNDS = 3
 
 
-def _raw_rate(path: Path, n: int = 400) -> float:
+class _Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection: send a prepared request, await its response."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        self._complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(exc or ConnectionError("the server closed the connection"))
+
+    def _complete(self) -> None:
+        waiter = self.waiter
+        if waiter is None:
+            return
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = bytes(self.buffer[:end]).lower()
+        status = int(head[9:12])
+        at = head.find(b"\r\ncontent-length:")
+        if at >= 0:
+            line_end = head.find(b"\r\n", at + 2)
+            length = int(head[at + 17 : line_end if line_end >= 0 else len(head)])
+        elif status in (204, 304):
+            length = 0
+        else:
+            waiter.set_exception(RuntimeError(f"no Content-Length in {head[:200]!r}"))
+            return
+        total = end + 4 + length
+        if len(self.buffer) < total:
+            return
+        body = bytes(self.buffer[end + 4 : total])
+        del self.buffer[:total]
+        self.waiter = None
+        waiter.set_result((status, body))
+
+    async def send(self, request: bytes) -> tuple[int, bytes]:
+        assert self.transport is not None
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        return await self.waiter
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+
+async def _connect(base: str) -> _Connection:
+    host, _, port = base.removeprefix("http://").partition(":")
+    loop = asyncio.get_running_loop()
+    _, conn = await loop.create_connection(_Connection, host, int(port))
+    return conn
+
+
+def _request(method: str, path: str, headers: dict[str, str], body: bytes | None = None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+def _raw_rate(path: Path, seconds: float) -> float:
+    """Single-row inserts, one commit (one fsync) each, for ``seconds``."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT, d BLOB, PRIMARY KEY (a, b))")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS t (a TEXT, b INTEGER, c TEXT, d BLOB, PRIMARY KEY (a, b))"
+    )
+    first = conn.execute("SELECT count(*) FROM t").fetchone()[0]
+    n = 0
     start = time.perf_counter()
-    for i in range(n):
+    until = start + seconds
+    while time.perf_counter() < until:
         conn.execute("BEGIN")
-        conn.execute("INSERT INTO t VALUES (?, ?, ?, ?)", (f"x{i}", 1, "topic", b"x" * 400))
+        conn.execute("INSERT INTO t VALUES (?, ?, ?, ?)", (f"x{first + n}", 1, "topic", b"x" * 400))
         conn.execute("COMMIT")
+        n += 1
     rate = n / (time.perf_counter() - start)
     conn.close()
     return rate
 
 
-async def _clerk(client: httpx.AsyncClient, k: int, until: float, latencies: list[float]) -> int:
-    done = 0
-    day = (dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat()
-    base = f"/api/bodies/http-bench-board/meetings/{day}/items"
-    while time.perf_counter() < until:
-        number = f"{k}-{done}"
-        start = time.perf_counter()
+class _Clerk:
+    """One clerk on one connection: minutes items on its own meeting, revises every fifth."""
+
+    def __init__(self, k: int, auth: dict[str, str]) -> None:
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat()
+        self.base = f"/api/bodies/http-bench-board/meetings/{day}/items"
+        self.k = k
+        self.auth = auth
+        self.done = 0
+
+    def next_request(self) -> bytes:
+        k, done = self.k, self.done
         if done % 5 == 4:
-            r = await client.patch(f"{base}/{k}-{done - 1}", json={"title": f"Revised {done}"})
-        else:
-            r = await client.post(
-                base,
-                json={
-                    "number": number,
-                    "title": f"Item {number}",
-                    "paragraphs": ["The Board noted the report. " * 4],
-                    "resolutions": ["That the report be noted."],
-                },
-            )
-        latencies.append((time.perf_counter() - start) * 1000)
-        if r.status_code >= 300:
-            raise RuntimeError(f"write failed: {r.status_code} {r.text[:200]}")
-        done += 1
-    return done
+            body = json.dumps({"title": f"Revised {done}"}).encode()
+            return _request("PATCH", f"{self.base}/{k}-{done - 1}", self.auth, body)
+        number = f"{k}-{done}"
+        body = json.dumps(
+            {
+                "number": number,
+                "title": f"Item {number}",
+                "paragraphs": ["The Board noted the report. " * 4],
+                "resolutions": ["That the report be noted."],
+            }
+        ).encode()
+        return _request("POST", self.base, self.auth, body)
 
 
-async def _writes(
-    base: str, clerk_token: str, clients: int, seconds: float
-) -> tuple[float, list[float]]:
+async def _write_round(
+    base: str, clerks: list[_Clerk], seconds: float, latencies: list[float]
+) -> tuple[int, float]:
+    connections = [await _connect(base) for _ in clerks]
+
+    async def run(clerk: _Clerk, conn: _Connection, until: float) -> int:
+        n = 0
+        while time.perf_counter() < until:
+            request = clerk.next_request()
+            start = time.perf_counter()
+            status, body = await conn.send(request)
+            latencies.append((time.perf_counter() - start) * 1000)
+            if status >= 300:
+                raise RuntimeError(f"write failed: {status} {body[:200]!r}")
+            clerk.done += 1
+            n += 1
+        return n
+
+    try:
+        start = time.perf_counter()
+        until = start + seconds
+        counts = await asyncio.gather(
+            *(run(c, conn, until) for c, conn in zip(clerks, connections, strict=True))
+        )
+        return sum(counts), time.perf_counter() - start
+    finally:
+        for conn in connections:
+            conn.close()
+
+
+def _setup_writes(base: str, clerk_token: str, clients: int) -> None:
     headers = {"Authorization": f"Bearer {clerk_token}"}
-    limits = httpx.Limits(max_connections=clients + 4)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30
-    ) as client:
-        (await client.post("/api/bodies", json={"name": BODY})).raise_for_status()
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        client.post("/api/bodies", json={"name": BODY}).raise_for_status()
         for k in range(clients):
             day = (dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat()
-            (
-                await client.post("/api/bodies/http-bench-board/meetings", json={"date": day})
+            client.post(
+                "/api/bodies/http-bench-board/meetings", json={"date": day}
             ).raise_for_status()
-        latencies: list[float] = []
-        until = time.perf_counter() + seconds
-        start = time.perf_counter()
-        counts = await asyncio.gather(
-            *(_clerk(client, k, until, latencies) for k in range(clients))
-        )
-        return sum(counts) / (time.perf_counter() - start), latencies
+
+
+def _group_commits(base: str) -> tuple[float, float]:
+    """The group committer's commits and commands so far, from the server's /metrics."""
+    found = dict.fromkeys(("minutebook_commits_total", "minutebook_commands_total"), 0.0)
+    for line in httpx.get(base + "/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in found:
+            found[name] = float(value)
+    return found["minutebook_commits_total"], found["minutebook_commands_total"]
+
+
+def _writes(
+    base: str, clerk_token: str, raw_db: Path, clients: int, seconds: float
+) -> dict[str, Any]:
+    """HTTP writes and raw inserts in interleaved rounds; rates over the rounds' totals."""
+    _setup_writes(base, clerk_token, clients)
+    auth = {"Authorization": f"Bearer {clerk_token}"}
+    clerks = [_Clerk(k, auth) for k in range(clients)]
+    asyncio.run(_write_round(base, clerks, min(1.0, seconds / 4), []))  # warm-up
+    latencies: list[float] = []
+    done, elapsed, raw = 0, 0.0, []
+    commits, commands = _group_commits(base)
+    for _ in range(ROUNDS):
+        raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
+        n, t = asyncio.run(_write_round(base, clerks, seconds / ROUNDS, latencies))
+        done, elapsed = done + n, elapsed + t
+    raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
+    commits_after, commands_after = _group_commits(base)
+    rate, raw_rate = done / elapsed, sum(raw) / len(raw)
+    return {
+        "http_write_per_s_sqlite": rate,
+        "http_write_raw_per_s_sqlite": raw_rate,
+        "http_write_ratio_sqlite": rate / raw_rate,
+        "http_write_p50_ms_sqlite": percentile(latencies, 50),
+        "http_write_p99_ms_sqlite": percentile(latencies, 99),
+        # Commands per commit of the group committer (service/app/writer.py) meanwhile.
+        "http_write_batch_sqlite": (commands_after - commands) / max(commits_after - commits, 1),
+    }
 
 
 async def _read_load(
     base: str,
-    paths: list[str],
-    headers: dict[str, str],
+    requests: list[bytes],
     concurrency: int,
     seconds: float,
     rate: float | None,
-) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    async with httpx.AsyncClient(
-        base_url=base,
-        headers=headers,
-        timeout=30,
-        limits=httpx.Limits(max_connections=concurrency + 2),
-    ) as client:
-        until = time.perf_counter() + seconds
-        interval = concurrency / rate if rate else 0.0
+    latencies: list[float] | None = None,
+) -> tuple[int, float]:
+    """``concurrency`` connections asking in turn for ``requests``: as fast as answered, or
+    at ``rate`` requests/s in all (each connection on its own evenly spaced schedule)."""
+    connections = [await _connect(base) for _ in range(concurrency)]
+    interval = concurrency / rate if rate else 0.0
 
-        async def worker(k: int) -> int:
-            n = 0
-            next_at = time.perf_counter() + (interval * k / concurrency if rate else 0)
-            while time.perf_counter() < until:
-                if rate:
-                    await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-                    next_at += interval
-                start = time.perf_counter()
-                r = await client.get(paths[n % len(paths)])
+    async def worker(k: int, conn: _Connection, until: float) -> int:
+        n = 0
+        next_at = time.perf_counter() + interval * k / concurrency
+        while time.perf_counter() < until:
+            if rate:
+                delay = next_at - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                next_at += interval
+            start = time.perf_counter()
+            status, body = await conn.send(requests[(n + k) % len(requests)])
+            if latencies is not None:
                 latencies.append((time.perf_counter() - start) * 1000)
-                r.raise_for_status()
-                n += 1
-            return n
+            if status != 200:
+                raise RuntimeError(f"read failed: {status} {body[:200]!r}")
+            n += 1
+        return n
 
+    try:
         start = time.perf_counter()
-        total = sum(await asyncio.gather(*(worker(k) for k in range(concurrency))))
-        return total / (time.perf_counter() - start), latencies
+        until = start + seconds
+        total = sum(await asyncio.gather(*(worker(k, c, until) for k, c in enumerate(connections))))
+        return total, time.perf_counter() - start
+    finally:
+        for conn in connections:
+            conn.close()
+
+
+def _interleaved(sides: list[Callable[[float], tuple[int, float]]], seconds: float) -> list[float]:
+    """Each side's rate over ``ROUNDS`` alternating rounds of ``seconds / ROUNDS`` each."""
+    done = [0] * len(sides)
+    elapsed = [0.0] * len(sides)
+    for _ in range(ROUNDS):
+        for i, side in enumerate(sides):
+            n, t = side(seconds / ROUNDS)
+            done[i] += n
+            elapsed[i] += t
+    return [n / t for n, t in zip(done, elapsed, strict=True)]
 
 
 def measure(seconds: float) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    with sqlite_store() as (url, path):
-        raw = _raw_rate(path.with_name("raw.db"))
-        with minutebook_server(url) as (base, _):
-            clerk = token(url, "clerk")
-            reader = token(url, "reader")
-            rate, lat = asyncio.run(_writes(base, clerk, 16, seconds))
-            out.update(
-                http_write_per_s_sqlite=rate,
-                http_write_raw_per_s_sqlite=raw,
-                http_write_ratio_sqlite=rate / raw,
-                http_write_p50_ms_sqlite=percentile(lat, 50),
-                http_write_p99_ms_sqlite=percentile(lat, 99),
-            )
-            headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
-            day = dt.date(2024, 1, 1).isoformat()
-            paths = [
-                f"/api/bodies/http-bench-board/meetings/{day}/minutes",
-                "/api/actions?limit=50",
-            ]
-            with httpx.Client(base_url=base, headers=headers) as c:
-                c.get(paths[0] + "?wait=true")
-                payloads = {p.split("?")[0]: c.get(p).content for p in paths}
-            ours, _ = asyncio.run(_read_load(base, paths, headers, 8, seconds, None))
-            _, half = asyncio.run(_read_load(base, paths, headers, 8, seconds, ours / 2))
+    with sqlite_store() as (url, path), minutebook_server(url) as (base, _):
+        clerk = token(url, "clerk")
+        reader = token(url, "reader")
+        out.update(_writes(base, clerk, path.with_name("raw.db"), CLERKS, seconds))
+        headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
+        day = dt.date(2024, 1, 1).isoformat()
+        paths = [
+            f"/api/bodies/http-bench-board/meetings/{day}/minutes",
+            "/api/actions?limit=50",
+        ]
+        with httpx.Client(base_url=base, headers=headers) as c:
+            c.get(paths[0] + "?wait=true").raise_for_status()
+            payloads = {p.split("?")[0]: c.get(p).content for p in paths}
+        ours = [_request("GET", p, headers) for p in paths]
+        theirs = [_request("GET", p, {"Accept": "application/json"}) for p in paths]
         with reference_server(payloads) as ref:
-            theirs, _ = asyncio.run(
-                _read_load(ref, [p.split("?")[0] for p in paths], {}, 8, seconds, None)
-            )
+
+            def load(target: str, requests: list[bytes]) -> Callable[[float], tuple[int, float]]:
+                return lambda s: asyncio.run(_read_load(target, requests, READERS, s, None))
+
+            warm = min(1.0, seconds / 4)
+            load(base, ours)(warm)
+            load(ref, theirs)(warm)
+            our_rate, their_rate = _interleaved([load(base, ours), load(ref, theirs)], seconds)
+            # Latency at half of our peak rate; the reference at the same rate alongside, as
+            # the machine's own share of the tail (scheduling on two shared cores).
+            half: list[float] = []
+            control: list[float] = []
+
+            def paced(
+                target: str, requests: list[bytes], into: list[float]
+            ) -> Callable[[float], tuple[int, float]]:
+                return lambda s: asyncio.run(
+                    _read_load(target, requests, READERS, s, our_rate / 2, into)
+                )
+
+            _interleaved([paced(base, ours, half), paced(ref, theirs, control)], seconds)
     out.update(
-        http_read_per_s=ours,
-        http_read_reference_per_s=theirs,
-        http_read_ratio=ours / theirs,
+        http_read_per_s=our_rate,
+        http_read_reference_per_s=their_rate,
+        http_read_ratio=our_rate / their_rate,
         http_read_p99_ms=percentile(half, 99),
+        http_read_p50_ms=percentile(half, 50),
+        http_read_reference_p99_ms=percentile(control, 99),
     )
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ops.bench.http", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=15.0, help="per measurement (15)")
+    args = parser.parse_args(argv)
+    results = measure(args.seconds)
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value:>14,.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -43,7 +43,7 @@ import httpx
 from domain.ids import slugify
 from ops.bench.common import percentile, sqlite_store
 from ops.bench.history import generate
-from ops.bench.http import _read_load
+from ops.bench.http import _read_load, _request
 from ops.bench.server import minutebook_server, token
 from service import commands as c
 from service.app import Minutebook
@@ -138,9 +138,9 @@ def _wait_caught_up(client: httpx.Client, at_least: int, timeout: float) -> None
 
 
 def _read_p50(base: str, paths: list[str], headers: dict[str, str]) -> float:
-    _, latencies = asyncio.run(
-        _read_load(base, paths, headers, READ_CONCURRENCY, READ_SECONDS, READ_RATE)
-    )
+    requests = [_request("GET", path, headers) for path in paths]
+    latencies: list[float] = []
+    asyncio.run(_read_load(base, requests, READ_CONCURRENCY, READ_SECONDS, READ_RATE, latencies))
     return percentile(latencies, 50)
 
 

@@ -94,7 +94,8 @@ def minutebook_server(store: str, *extra: str) -> Iterator[tuple[str, subprocess
 
 @contextmanager
 def reference_server(payloads: dict[str, bytes]) -> Iterator[str]:
-    """A bare Litestar app on uvicorn returning the given bytes from memory."""
+    """A bare Litestar app returning the given bytes from memory, on uvicorn run as
+    ``minutebook serve`` runs it (``UVICORN_OPTIONS``)."""
     port = free_port()
     routes = "\n".join(
         f"@get({path!r}, media_type='application/json')\nasync def r{i}() -> Response[bytes]:\n"
@@ -107,12 +108,14 @@ def reference_server(payloads: dict[str, bytes]) -> Iterator[str]:
         f"{routes}\n"
         f"app = Litestar([{', '.join(f'r{i}' for i in range(len(payloads)))}])\n"
         "import uvicorn\n"
-        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning', access_log=False)\n"
+        "from service.cli.serve_cmd import UVICORN_OPTIONS\n"
+        f"uvicorn.run(app, host='127.0.0.1', port={port}, **UVICORN_OPTIONS)\n"
     )
     import pickle
 
     process = subprocess.Popen(
         [sys.executable, "-c", script],
+        cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

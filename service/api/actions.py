@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, PathParameter
 
 from domain.action import Action, ActionStatus, Due, Origin
+from domain.meeting import Meeting
+from projections.tracker import WITHHELD
 from service import commands as c
 from service.api.auth import READ, WRITE
-from service.api.common import DEPENDENCIES, ServicesDep, WriteDep
+from service.api.common import DEPENDENCIES, ServicesDep, WriteDep, sees_exempt
 from service.api.errors import bad_input, errors
 from service.api.schemas import (
     ChangeDueRequest,
@@ -52,6 +54,8 @@ class ActionView(msgspec.Struct, frozen=True, kw_only=True):
     due: Due
     status: ActionStatus
     notes: tuple[str, ...]
+    #: The action arises from an exempt item the role may not see: description and notes withheld.
+    withheld: bool = False
 
 
 class ActionController(Controller):
@@ -82,17 +86,25 @@ class ActionController(Controller):
         responses=errors(404),
         sync_to_thread=True,
     )
-    def get_action(self, action_id: ActionId, services: ServicesDep) -> Response[ActionView]:
+    def get_action(
+        self, request: Request[Any, Any, Any], action_id: ActionId, services: ServicesDep
+    ) -> Response[ActionView]:
         action = services.record.get_as(Action, action_uuid(action_id))
+        withheld = False  # as in the tracker: an action of an exempt item shows no text
+        if not sees_exempt(request):
+            origin = services.record.get_as(Meeting, action.origin.meeting_id)
+            item = origin.items.get(action.origin.minute)
+            withheld = item is not None and item.exempt
         view = ActionView(
             id=action.id,
             version=action.version,
             origin=action.origin,
-            description=action.description,
+            description=WITHHELD if withheld else action.description,
             owners=action.owners,
             due=action.due,
             status=action.status,
-            notes=tuple(action.notes),
+            notes=() if withheld else tuple(action.notes),
+            withheld=withheld,
         )
         return Response(view, headers={"ETag": f'"{action.version}"'})
 
@@ -169,6 +181,7 @@ class ActionController(Controller):
     @post(
         "/{action_id:str}/complete",
         operation_id="completeAction",
+        status_code=200,
         summary="Record that an action is done",
         guards=[WRITE],
         responses=WRITE_ERRORS,
@@ -189,6 +202,7 @@ class ActionController(Controller):
     @post(
         "/{action_id:str}/withdraw",
         operation_id="withdrawAction",
+        status_code=200,
         summary="Withdraw an action, with the reason",
         guards=[WRITE],
         responses=WRITE_ERRORS,
@@ -209,6 +223,7 @@ class ActionController(Controller):
     @post(
         "/{action_id:str}/reopen",
         operation_id="reopenAction",
+        status_code=200,
         summary="Reopen a completed or withdrawn action, with the reason",
         guards=[WRITE],
         responses=WRITE_ERRORS,

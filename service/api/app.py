@@ -24,7 +24,7 @@ from projections.service import ProjectionService
 from service.api import openapi
 from service.api.actions import ActionController
 from service.api.audit import AuditController
-from service.api.auth import READ
+from service.api.auth import READ, collapse_guards
 from service.api.availability import StoreGate, StoreMonitor, store_check
 from service.api.bodies import BodyController
 from service.api.errors import problem_response
@@ -36,8 +36,9 @@ from service.api.ledger import LedgerController
 from service.api.lifecycle import LifecycleController
 from service.api.meetings import MeetingController
 from service.api.metrics import Metrics
-from service.api.middleware import RequestContextMiddleware, SecurityHeaders
+from service.api.middleware import RequestContextMiddleware
 from service.api.minutes import MinutesController
+from service.api.responses import KeptAnswers
 from service.api.state import Services, services_of
 from service.api.store_policy import PG_POOL_WAIT_SECONDS, server_store, tune_pool
 from service.api.views import ViewsController
@@ -193,10 +194,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    # One outer layer (request id, security headers, log line, metrics), then the gate,
+    # then answers kept from the current views (responses.py), then the router.
     app.asgi_handler = RequestContextMiddleware(
-        SecurityHeaders(StoreGate(app.asgi_handler, services)), services.metrics
+        StoreGate(KeptAnswers(app.asgi_handler, services), services), services.metrics
     )
     openapi.finish(app)
+    collapse_guards(app)
     return app
 
 

@@ -86,6 +86,7 @@ class BodyController(Controller):
     @post(
         "/{body_name:str}/rename",
         operation_id="renameBody",
+        status_code=200,
         summary="Rename a body (it stays findable by its former names)",
         guards=[WRITE],
         responses=errors(404, 409, 412, 422),

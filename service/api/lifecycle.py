@@ -32,6 +32,7 @@ class LifecycleController(Controller):
     @post(
         MEETING + "/circulate",
         operation_id="circulateMinutes",
+        status_code=200,
         summary="Circulate the draft minutes (awaiting formal approval)",
         guards=[WRITE],
         responses=WRITE_ERRORS,
@@ -51,6 +52,7 @@ class LifecycleController(Controller):
     @post(
         MEETING + "/confirm",
         operation_id="confirmMinutes",
+        status_code=200,
         summary="Confirm the minutes at a later meeting, with amendments or the resolution wording",
         description=(
             "Give `amendments` as data, or the resolution's `wording`: it is read by the same "
@@ -87,6 +89,7 @@ class LifecycleController(Controller):
     @post(
         MEETING + "/sign",
         operation_id="signMinutes",
+        status_code=200,
         summary="Record the chair's signature of confirmed minutes",
         guards=[WRITE],
         responses=WRITE_ERRORS,

@@ -85,6 +85,7 @@ class MeetingController(Controller):
     @post(
         MEETING + "/reschedule",
         operation_id="rescheduleMeeting",
+        status_code=200,
         summary="Move a meeting to another date (before it has minutes)",
         guards=[WRITE],
         responses=WRITE_ERRORS,
@@ -116,6 +117,7 @@ class MeetingController(Controller):
     @post(
         MEETING + "/cancel",
         operation_id="cancelMeeting",
+        status_code=200,
         summary="Cancel a meeting that has no minutes",
         guards=[WRITE],
         responses=WRITE_ERRORS,

@@ -73,6 +73,8 @@ class Metrics:
         )
         self._lag = _LagCollector()
         self.registry.register(self._lag)
+        #: The labelled children, looked up once per (method, route, status).
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def set_lag_source(self, source: LagSource | None) -> None:
         self._lag.source = source
@@ -82,8 +84,15 @@ class Metrics:
         self._lag.writer = writer
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

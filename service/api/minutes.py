@@ -7,10 +7,13 @@ they return); on a server without the read models, from the record itself.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
+from litestar.serialization import encode_json
 
 from projections.minutes_document import MinutesDocument
 from projections.minutes_read import VersionInfo, diff_text
@@ -25,6 +28,7 @@ from service.api.common import (
     sees_exempt,
 )
 from service.api.errors import ApiError, bad_input, errors
+from service.api.responses import Rendered
 from service.api.schemas import MinutesDiff
 from service.api.state import Services
 from service.api.writes import parse_date
@@ -75,7 +79,10 @@ def read_minutes(
             body, day, version=version, as_of=as_of, include_exempt=exempt
         )
     doc = services.record.minutes(body, day, version=version, as_of=as_of)
-    return doc if exempt else doc.withhold_exempt()
+    if exempt:
+        return doc
+    now = doc if version is None and as_of is None else services.record.minutes(body, day)
+    return doc.withhold_exempt({i.number: i.exempt_reason for i in now.items if i.exempt})
 
 
 def version_entries(services: Services, body: str, day: dt.date) -> list[VersionInfo]:
@@ -114,7 +121,41 @@ def rendered(
         )
     else:
         text = render_text(doc) if fmt == "text" else render_markdown(doc)
-    return Response(text, media_type=f"{media_type}; charset=utf-8", headers=headers)
+    # Litestar adds "; charset=utf-8" to text/ media types itself.
+    return Response(text, media_type=media_type, headers=headers)
+
+
+def current_minutes(
+    services: Services, body: str, date: str, media_type: str, exempt: bool
+) -> Rendered:
+    """The current minutes as sent (call from a worker thread): JSON, or the council's layout
+    with the body's action tracker."""
+    day = parse_date("date", date)
+    if services.reads is not None:
+        doc = services.reads.minutes(body, day, include_exempt=exempt)
+    else:
+        doc = services.record.minutes(body, day)
+        doc = doc if exempt else doc.withhold_exempt()
+    headers = {"ETag": doc.etag, "Vary": "Accept"}
+    if media_type == JSON:
+        return Rendered(body=encode_json(doc), media_type=JSON, headers=headers, etag=doc.etag)
+    fmt: Literal["text", "markdown"] = "text" if media_type == TEXT else "markdown"
+    if services.reads is not None:
+        text = services.reads.render(doc.body_slug, doc.meeting_date, fmt, include_exempt=exempt)
+    else:
+        text = render_text(doc) if fmt == "text" else render_markdown(doc)
+    return Rendered(
+        body=text.encode(),
+        media_type=media_type,
+        headers=headers,
+        etag=doc.etag,
+    )
+
+
+def not_modified(request: Request[Any, Any, Any], etag: str | None) -> Response[Any] | None:
+    if etag is not None and request.headers.get("if-none-match") == etag:
+        return Response(None, status_code=304, headers={"ETag": etag})
+    return None
 
 
 VersionParam = Annotated[
@@ -154,9 +195,8 @@ class MinutesController(Controller):
         ),
         guards=[READ],
         responses=errors(404, 406, 422),
-        sync_to_thread=True,
     )
-    def get_minutes(
+    async def get_minutes(
         self,
         request: Request[Any, Any, Any],
         body_name: BodyParam,
@@ -166,11 +206,40 @@ class MinutesController(Controller):
         as_of: AsOfParam = None,
     ) -> Response[MinutesDocument]:
         media_type = negotiate(request, RENDERINGS)
-        doc = read_minutes(request, services, body_name, date, version, parse_as_of(as_of))
-        if request.headers.get("if-none-match") == doc.etag:
-            unchanged: Response[Any] = Response(None, status_code=304, headers={"ETag": doc.etag})
+        if version is not None or as_of is not None:
+            past: Response[Any] = await anyio.to_thread.run_sync(
+                partial(self._past, request, services, body_name, date, version, as_of, media_type)
+            )
+            return past
+        # The current minutes: kept as sent while the views stand still (responses.py).
+        exempt = sees_exempt(request)
+        key = ("minutes", body_name, date, media_type, exempt)
+        cache = services.responses
+        stamp = cache.stamp()
+        found = cache.get(key, stamp)
+        if found is None:
+            found = await anyio.to_thread.run_sync(
+                current_minutes, services, body_name, date, media_type, exempt
+            )
+            cache.put(key, stamp, found)
+        unchanged = not_modified(request, found.etag)
+        if unchanged is not None:
             return unchanged
-        return rendered(request, services, doc, media_type)
+        cache.keep_request(request.scope, exempt, stamp, found)
+        return Response(found.body, media_type=found.media_type, headers=found.headers)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _past(
+        request: Request[Any, Any, Any],
+        services: Services,
+        body_name: str,
+        date: str,
+        version: int | None,
+        as_of: str | None,
+        media_type: str,
+    ) -> Response[Any]:
+        doc = read_minutes(request, services, body_name, date, version, parse_as_of(as_of))
+        return not_modified(request, doc.etag) or rendered(request, services, doc, media_type)
 
     @get(
         MINUTES + "/versions",
@@ -219,5 +288,5 @@ class MinutesController(Controller):
         new = read_minutes(request, services, body_name, date, version=to_version)
         text = diff_text(old, new)
         if media_type == TEXT:
-            return Response(text, media_type="text/plain; charset=utf-8")  # type: ignore[arg-type]
+            return Response(text, media_type=TEXT)  # type: ignore[arg-type]
         return Response(MinutesDiff(from_version=old.version, to_version=new.version, diff=text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from service.api.responses import ResponseCache
 from service.security.ratelimit import FailureLimiter
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Services:
         self.monitor: StoreMonitor | None = None
         #: Failed authentications per client address (in memory, this process only).
         self.auth_failures = FailureLimiter()
+        #: Rendered answers of the current views, kept while the views stand still.
+        self.responses = ResponseCache(self)
         self.closing = False
         self.problems: list[str] = []
 

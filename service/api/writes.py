@@ -127,6 +127,7 @@ class WriteContext:
                 f"{k}={v}" for k, v in sorted(self.request.query_params.items()) if k != "wait"
             )
             target = self.request.url.path + (f"?{query}" if query else "")
+            target = target.replace("\x00", "\\x00")  # PostgreSQL text cannot hold NUL
             method = self.request.method
             stored = store.claim(
                 principal.token_id, key, method, target, fingerprint(method, target, raw)

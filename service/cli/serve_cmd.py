@@ -14,6 +14,16 @@ from service.errors import StoreUnavailableError
 from service.settings import Settings, SettingsError, load_settings, settings_env
 from service.store.url import DEFAULT_STORE, parse_store_url
 
+#: How the server runs uvicorn (the HTTP benchmark's bare reference runs with the same).
+#: No access log: the request middleware writes one line per request itself.  uvicorn
+#: picks httptools and uvloop when they are installed (``uvicorn[standard]``).
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_config": None,
+    "access_log": False,
+    "server_header": False,
+    "timeout_graceful_shutdown": 5,
+}
+
 
 def register(sub: Any, add_store_option: Any) -> None:
     p = sub.add_parser("serve", help="serve the HTTP API (uvicorn)")
@@ -88,10 +98,7 @@ def run(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers if settings.workers > 1 else None,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        timeout_graceful_shutdown=5,
+        **UVICORN_OPTIONS,
     )
     return 0
 
