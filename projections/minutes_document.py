@@ -69,17 +69,23 @@ class MinutesDocument(msgspec.Struct, frozen=True, kw_only=True):
         data: dict[str, Any] = msgspec.to_builtins(self)
         return data
 
-    def withhold_exempt(self) -> MinutesDocument:
-        """The public view: exempt items show number, title and reason only."""
+    def withhold_exempt(
+        self, exempt_now: Mapping[str, str | None] | None = None
+    ) -> MinutesDocument:
+        """The public view: exempt items show number, title and reason only.
+
+        ``exempt_now`` (number → reason): the items exempt in the current record; an
+        earlier version withholds them too, from before they were marked exempt."""
+        later = exempt_now or {}
         items = tuple(
             ItemDocument(
                 number=i.number,
                 title=i.title,
                 exempt=True,
-                exempt_reason=i.exempt_reason,
+                exempt_reason=i.exempt_reason if i.exempt else later[i.number],
                 withheld=True,
             )
-            if i.exempt
+            if i.exempt or i.number in later
             else i
             for i in self.items
         )

@@ -17,7 +17,7 @@ from projections.minutes_read import (
     version_infos,
     wanted_version,
 )
-from projections.minutes_state import document
+from projections.minutes_state import MeetingState, document
 from projections.read_base import ReadBase
 from projections.rendering import render_markdown, render_text
 from projections.tracker import Filters, tracker_rows
@@ -41,7 +41,7 @@ class ReadMinutes(ReadBase):
             events = [] if version is None and as_of is None else version_events(t, c, current.id)
         wanted = wanted_version(current, events, version, as_of)
         doc = document(current if wanted is None else state_at(events, wanted), found)
-        return doc if include_exempt else doc.withhold_exempt()
+        return doc if include_exempt else doc.withhold_exempt(exempt_items(current))
 
     def minutes_versions(self, body: str, date: dt.date) -> list[VersionInfo]:
         with self._read() as c:
@@ -67,7 +67,7 @@ class ReadMinutes(ReadBase):
         for v in (from_version, to_version):
             wanted_version(current, events, v, None)
             doc = document(state_at(events, v), found)
-            docs.append(doc if include_exempt else doc.withhold_exempt())
+            docs.append(doc if include_exempt else doc.withhold_exempt(exempt_items(current)))
         return diff_text(docs[0], docs[1])
 
     def render(
@@ -103,3 +103,8 @@ class ReadMinutes(ReadBase):
         if fmt == "markdown":
             return render_markdown(doc) + "\n" + tracker_markdown(rows)
         return render_text(doc) + "\n" + tracker_text(rows)
+
+
+def exempt_items(state: MeetingState) -> dict[str, str | None]:
+    """The items exempt in the current record: number → reason."""
+    return {n: i.exempt_reason for n, i in state.items.items() if i.exempt}

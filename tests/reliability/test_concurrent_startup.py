@@ -21,7 +21,6 @@ import time
 from typing import Any
 
 import psycopg
-import pytest
 
 from projections.catalogue import VIEWS, create_views
 from projections.env import open_datastore
