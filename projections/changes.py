@@ -8,7 +8,6 @@ with the batch's tracking record; a failed commit forgets everything cached.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,7 +36,8 @@ def encode(doc: Any) -> bytes:
 
 
 _id_strs: dict[int, str] = {}
-_MAX_ID_STRS = 50_000
+#: Ids remembered as strings (the map is emptied when full): bounded, whatever the log's size.
+_MAX_ID_STRS = 10_000
 
 
 def id_str(value: uuid.UUID) -> str:
@@ -54,20 +54,39 @@ def id_str(value: uuid.UUID) -> str:
 #: A document as put: (doc, grp, sort, f1, f2) — a plain tuple, the cheapest to make.
 _Entry = tuple[Any, str, str, str | None, str | None]
 _MISSING: Any = object()
+#: The bits of the filter of keys put since a view's tables were empty (1 MiB).
+_KNOWN_BITS = 1 << 23
 
 
 class Changes:
-    def __init__(self, view: DocumentView, *, max_cached: int = 5_000) -> None:
+    """A view's documents in memory while its projection applies events.
+
+    The cache is bounded twice: at most ``max_cached`` documents, and at most about
+    ``max_bytes`` of them as stored (their JSON; decoded, about twice that).  Past
+    either, :meth:`trim` drops the least recently put half; what is dropped is read
+    again when needed.  Either bound alone lets memory follow the log: the minutes
+    documents grow with a meeting's items, and a count of them was 40 MB decoded.
+    """
+
+    def __init__(
+        self, view: DocumentView, *, max_cached: int = 2_000, max_bytes: int = 2 << 20
+    ) -> None:
         self.view = view
         self.max_cached = max_cached
+        self.max_bytes = max_bytes
         self._cache: dict[tuple[str, str], _Entry | None] = {}
         self._dirty: dict[tuple[str, str], _Entry | None] = {}
+        #: The stored size (JSON bytes) of cached documents, where known, and their total.
+        self._sizes: dict[tuple[str, str], int] = {}
+        self._bytes = 0
         #: Every document of the view is in the cache (a view built from empty tables):
         #: what is not cached does not exist, and need not be looked for.
         self.complete = False
-        #: Every key put since the view's tables were empty (None: not known): once the
-        #: cache is trimmed, a key not in it need not be looked for either.
-        self._known: set[tuple[str, str]] | None = None
+        #: Keys put since the view's tables were empty (None: not known), as a filter of
+        #: fixed size (one bit per hash; no false negatives): once the cache is trimmed,
+        #: a key whose bit is clear need not be looked for either.  A set of the keys
+        #: themselves grew with the log (a million events: about 600,000 keys, 100 MB).
+        self._known: bytearray | None = None
         #: The stored event being applied, when known (its bytes are the log's own).
         self.current: StoredEvent | None = None
 
@@ -77,14 +96,20 @@ class Changes:
         entry = self._cache.get(k, _MISSING)
         if entry is not _MISSING:
             return None if entry is None else entry[0]
-        if self.complete or (self._known is not None and k not in self._known):
+        if self.complete:
             return None
+        known = self._known
+        if known is not None:
+            h = hash(k) & (_KNOWN_BITS - 1)
+            if not known[h >> 3] & (1 << (h & 7)):
+                return None
         row = self.view.get_row(kind, key)
         if row is None:
             self._cache[k] = None
             return None
         doc: T = decoder(type_).decode(row.doc)
         self._cache[k] = (doc, row.grp, row.sort, row.f1, row.f2)
+        self._sized(k, len(row.doc))
         return doc
 
     def put(
@@ -104,32 +129,49 @@ class Changes:
         entry = (doc, grp, sort, f1, f2)
         self._dirty[k] = entry
         if keep:
-            self._cache[k] = entry
-        if self._known is not None:
-            self._known.add(k)
+            cache = self._cache
+            if k in cache:  # the most recently put last: trimmed last
+                del cache[k]
+            cache[k] = entry
+        known = self._known
+        if known is not None:
+            h = hash(k) & (_KNOWN_BITS - 1)
+            known[h >> 3] |= 1 << (h & 7)
 
     def delete(self, kind: str, key: str) -> None:
-        self._dirty[(kind, key)] = None
-        self._cache[(kind, key)] = None
+        k = (kind, key)
+        self._dirty[k] = None
+        self._cache[k] = None
+        self._sized(k, 0)
+
+    def _sized(self, k: tuple[str, str], size: int) -> None:
+        self._bytes += size - self._sizes.get(k, 0)
+        self._sizes[k] = size
 
     def pending(self) -> tuple[list[Row], list[tuple[str, str]]]:
         upserts: list[Row] = []
         deletes: list[tuple[str, str]] = []
         encoder, make = _encoder.encode, Row._make
-        for (kind, key), entry in self._dirty.items():
+        cache, sizes = self._cache, self._sizes
+        grown = 0
+        for k, entry in self._dirty.items():
             if entry is None:
-                deletes.append((kind, key))
+                deletes.append(k)
             else:
                 doc, grp, sort, f1, f2 = entry
                 if not isinstance(doc, bytes):
                     doc = encoder(doc)
-                upserts.append(make((kind, key, grp, sort, f1, f2, doc)))
+                if cache.get(k) is entry:  # cached: its size counts
+                    grown += len(doc) - sizes.get(k, 0)
+                    sizes[k] = len(doc)
+                upserts.append(make((k[0], k[1], grp, sort, f1, f2, doc)))
+        self._bytes += grown
         return upserts, deletes
 
     def start_empty(self) -> None:
         """The view's tables are empty (a rebuild's new generation): nothing to look up."""
         self.complete = True
-        self._known = set()
+        self._known = bytearray(_KNOWN_BITS >> 3)
 
     def committed(self) -> None:
         self.handed_over()
@@ -140,19 +182,34 @@ class Changes:
         self._dirty.clear()
 
     def trim(self) -> None:
-        """Bounded memory whatever the history's size: past ``max_cached`` documents, drop
-        the oldest half (in the order first cached) but those not yet handed over; what is
-        dropped is read again when needed.  Only once what was handed over is written."""
-        if len(self._cache) <= self.max_cached:
+        """Bounded memory whatever the history's size: past ``max_cached`` documents or
+        ``max_bytes``, drop the least recently put until half of both is left (but those
+        not yet handed over).  Only once what was handed over is written."""
+        if len(self._cache) <= self.max_cached and self._bytes <= self.max_bytes:
             return
-        dirty, drop = self._dirty, len(self._cache) - self.max_cached // 2
-        for k in [k for k in itertools.islice(self._cache, drop) if k not in dirty]:
-            del self._cache[k]
+        cache, dirty, sizes = self._cache, self._dirty, self._sizes
+        count, size = self.max_cached // 2, self.max_bytes // 2
+        dropped: list[tuple[str, str]] = []
+        left, total = len(cache), self._bytes
+        for k in cache:
+            if left <= count and total <= size:
+                break
+            if k in dirty:
+                continue
+            dropped.append(k)
+            left -= 1
+            total -= sizes.get(k, 0)
+        for k in dropped:
+            del cache[k]
+            sizes.pop(k, None)
+        self._bytes = total
         self.complete = False
 
     def forget(self) -> None:
         self._dirty.clear()
         self._cache.clear()
+        self._sizes.clear()
+        self._bytes = 0
         self.complete = False
 
     @property

@@ -4,6 +4,9 @@ Rows::
 
     body / alias                 as in every view (with renames, for the history)
     meeting  key=meeting id      MeetingRecord; grp=body id, sort=meeting date
+    tally    key=body id         BodyTally: the body's meetings held, first and last date
+    held     key=body id         HeldDates: the dates of its meetings held, in order (for
+                                 the tally when a meeting is cancelled or moved)
 
 Standing items and the attendance register are derived from these rows when
 read (:mod:`projections.history_read`).
@@ -11,6 +14,7 @@ read (:mod:`projections.history_read`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import uuid
@@ -55,6 +59,19 @@ class MeetingRecord(msgspec.Struct, kw_only=True):
     attendance: Attendance = Attendance()
 
 
+class BodyTally(msgspec.Struct, kw_only=True):
+    """What the bodies list says of a body's meetings (those not cancelled): one row a
+    body, so the list reads one document per body, whatever the number of meetings."""
+
+    meetings: int = 0
+    first_meeting: dt.date | None = None
+    last_meeting: dt.date | None = None
+
+
+class HeldDates(msgspec.Struct, kw_only=True):
+    dates: list[dt.date] = []
+
+
 def standing_text(text: str) -> bool:
     """Resolved (or noted) to stay on future agendas."""
     if text.isascii():  # both phrases start with words the text must then hold
@@ -83,6 +100,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
             remote=e.remote,
         )
         self._put(changes, record)
+        _tally(changes, record.body_id, None, record.date)
 
     @handles(
         Meeting.Rescheduled,
@@ -98,6 +116,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         record = changes.get("meeting", id_str(e.originator_id), MeetingRecord)
         if record is None:
             return
+        held, date = not record.cancelled, record.date
         if isinstance(e, Meeting.Rescheduled):
             record.former_dates.append(e.old_date)
             record.date, record.time = e.date, e.time
@@ -120,6 +139,13 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         else:
             record.status = "signed"
         self._put(changes, record)
+        if held != (not record.cancelled) or (held and date != record.date):
+            _tally(
+                changes,
+                record.body_id,
+                date if held else None,
+                None if record.cancelled else record.date,
+            )
 
     @staticmethod
     def _item(record: MeetingRecord, item: MinuteItem) -> None:
@@ -139,6 +165,28 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
             grp=id_str(record.body_id),
             sort=record.date.isoformat(),
         )
+
+
+def _tally(
+    changes: Changes, body_id: uuid.UUID, removed: dt.date | None, added: dt.date | None
+) -> None:
+    """A meeting held on ``removed`` is no more (cancelled, or moved to ``added``)."""
+    key = id_str(body_id)
+    held = changes.get("held", key, HeldDates) or HeldDates()
+    dates = held.dates
+    if removed is not None:
+        i = bisect.bisect_left(dates, removed)
+        if i < len(dates) and dates[i] == removed:
+            del dates[i]
+    if added is not None:
+        bisect.insort(dates, added)
+    changes.put("held", key, held, grp=key)
+    tally = BodyTally(
+        meetings=len(dates),
+        first_meeting=dates[0] if dates else None,
+        last_meeting=dates[-1] if dates else None,
+    )
+    changes.put("tally", key, tally, grp=key, keep=False)
 
 
 class SQLiteMeetingsView(SQLiteDocumentView):

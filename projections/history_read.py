@@ -6,13 +6,13 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 
-from domain.values import MinutesStatus
+from domain.values import Attendance, MinutesStatus
 from projections.bodies import BodyInfo, Rename
-from projections.history import MeetingRecord
+from projections.history import BodyTally, MeetingRecord
 
 Attended = Literal["present", "also present", "apologies", "absent"]
 KINDS: tuple[Attended, ...] = ("present", "also present", "apologies", "absent")
@@ -89,6 +89,21 @@ def summary(body: BodyInfo, meetings: Sequence[MeetingRecord]) -> BodySummary:
     )
 
 
+def tallied(body: BodyInfo, tally: BodyTally | None) -> BodySummary:
+    """:func:`summary`, from the body's tally (kept by the view as meetings are recorded)."""
+    tally = tally or BodyTally()
+    return BodySummary(
+        id=body.id,
+        name=body.name,
+        slug=body.slug,
+        organisation=body.organisation,
+        former_names=tuple(body.former_names),
+        meetings=tally.meetings,
+        first_meeting=tally.first_meeting,
+        last_meeting=tally.last_meeting,
+    )
+
+
 def meeting_summary(m: MeetingRecord) -> MeetingSummary:
     return MeetingSummary(
         date=m.date,
@@ -144,7 +159,26 @@ def standing_items(meetings: Sequence[MeetingRecord]) -> tuple[StandingItem, ...
     return tuple(found.values())
 
 
-def attendance_register(meetings: Sequence[MeetingRecord]) -> list[AttendanceRow]:
+class HasAttendance(Protocol):
+    """What the attendance register reads of a meeting."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def cancelled(self) -> bool: ...
+    @property
+    def attendance(self) -> Attendance: ...
+
+
+class MeetingAttendance(msgspec.Struct, frozen=True, kw_only=True):
+    """A :class:`MeetingRecord` as the register reads it: decoding skips the items."""
+
+    date: dt.date
+    cancelled: bool = False
+    attendance: Attendance = Attendance()
+
+
+def attendance_register(meetings: Sequence[HasAttendance]) -> list[AttendanceRow]:
     """Per person, how they attended each meeting whose attendance was recorded."""
     entries: dict[str, list[AttendanceEntry]] = {}
     for m in meetings:

@@ -235,7 +235,7 @@ class _LogRow(NamedTuple):
     state: bytes
 
 
-_MAX_IDS = 100_000
+_MAX_IDS = 10_000
 
 
 def _replay(

@@ -34,7 +34,7 @@ from projections.env import (
 )
 from projections.locks import ViewLockedError, ViewLocks
 from projections.rebuild import catch_up
-from projections.runner import ViewRunner, main_thread_signals
+from projections.runner import ViewRunner, main_thread_signals, release_free_memory
 from projections.view import ViewSwappedError
 from service.store.url import StoreConfig
 
@@ -156,6 +156,7 @@ class ProjectionService:
             self._catch_up()
         except Exception as e:  # the runners catch up on their own, as they always could
             log.warning("projection_catch_up_failed", error=f"{type(e).__name__}: {e}")
+        release_free_memory()  # the pass's documents and buffers are garbage now
         with self._threads_lock:
             if self._stopping.is_set():
                 return
