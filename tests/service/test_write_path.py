@@ -99,3 +99,77 @@ def test_many_events_in_one_transaction_take_the_library_statements(store_url: s
         assert verify(app).ok
     finally:
         app.close()
+
+
+def test_write_turns_come_in_order_with_the_writer_first() -> None:
+    """Views (ordinary turns) keep their order; the application's writer goes ahead of them."""
+    import threading
+    import time
+
+    from service.store.recorders import _Turns
+
+    turns = _Turns()
+    order: list[str] = []
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with turns.turn():
+            holding.set()
+            release.wait(5)
+
+    def take(name: str, first: bool) -> None:
+        with turns.turn(first=first):
+            order.append(name)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(5)
+    waiters = []
+    for name, first in (("view-1", False), ("view-2", False), ("writer", True)):
+        t = threading.Thread(target=take, args=(name, first))
+        t.start()
+        waiters.append(t)
+        time.sleep(0.05)  # queued in this order
+    release.set()
+    for t in (holder, *waiters):
+        t.join(5)
+    assert order == ["writer", "view-1", "view-2"]
+    with turns.turn():  # free again
+        pass
+
+
+def test_an_interrupted_wait_gives_up_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import types
+
+    from service.store import recorders
+
+    turns = recorders._Turns()
+
+    class Interrupted(Exception):
+        pass
+
+    class Failing:
+        """A waiter's lock whose wait (its second acquire) is interrupted."""
+
+        def __init__(self) -> None:
+            self.lock = threading.Lock()
+            self.calls = 0
+
+        def acquire(self) -> bool:
+            self.calls += 1
+            if self.calls == 2:
+                raise Interrupted
+            return self.lock.acquire()
+
+        def release(self) -> None:
+            self.lock.release()
+
+    with turns.turn():
+        monkeypatch.setattr(recorders, "threading", types.SimpleNamespace(Lock=Failing))
+        with pytest.raises(Interrupted), turns.turn():
+            pass
+        monkeypatch.undo()
+    with turns.turn():  # nobody is left waiting: the turn is free
+        pass
