@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Any, TypedDict
 
-from eventsourcing.domain import Snapshot
+from eventsourcing.domain import Snapshot as LibrarySnapshot
 
 from domain import ids
 from domain.base import RecordAggregate
@@ -40,7 +40,7 @@ class BodyState(TypedDict):
 
 
 class Body(RecordAggregate):
-    class Snapshot(Snapshot):
+    class Snapshot(LibrarySnapshot):
         """The body at a version: a restart replays only the events after it.
 
         Every minute item allocates its number on the body, so without snapshots the
