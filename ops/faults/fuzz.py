@@ -24,19 +24,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
 
 from ops.faults.http_clerks import make_token, start_server
 from tests.api.test_schemathesis import (
     CHECKS,
     SKIP,
-    as_it_should_be,
-    fresh_body_name,
-    run_sequences,
+    run_linked_sequences,
 )
 
 
@@ -93,37 +89,14 @@ def stateless(base: str, token: str, examples: int, seed: int) -> dict[str, Any]
 
 
 def stateful(base: str, token: str, examples: int, steps: int, seed: int) -> dict[str, Any]:
-    raw = as_it_should_be(httpx.get(base + "/schema/openapi.json").json())
-    schema = schemathesis.openapi.from_dict(raw)
-    schema.config.phases.stateful.inference.algorithms = []
-    for config in (schema.config.generation, schema.config.phases.stateful.generation):
-        config.update(modes=[GenerationMode.POSITIVE], with_security_parameters=False)
-    headers = {"Authorization": f"Bearer {token}"}
-    calls: collections.Counter[str] = collections.Counter()
-    failures: list[str] = []
-    sequences = [0]
-
-    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
-        def setup(self) -> None:
-            sequences[0] += 1
-
-        def before_call(self, case: Any) -> None:
-            fresh_body_name(case)
-
-        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"base_url": base, "headers": headers, "timeout": 30}
-
-        def after_call(self, response: Any, case: Any) -> None:
-            _record(calls, case, response)
-
-        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
-            try:
-                case.validate_response(response, checks=CHECKS, headers=headers)
-            except (Exception, BaseExceptionGroup) as e:
-                failures.append(f"{case.operation.label} -> {response.status_code}: {e}"[:800])
-
-    cut = run_sequences(Workflow, examples, steps, chunk=25)
-    return {"calls": calls, "failures": failures, "sequences": sequences[0], "cut_short": cut}
+    # ``seed`` seeds the single operations only; the sequences are not seeded.
+    run = run_linked_sequences(base, token, examples, steps, chunk=25)
+    return {
+        "calls": run.calls,
+        "failures": run.failures,
+        "sequences": run.sequences,
+        "cut_short": run.cut_short,
+    }
 
 
 def summarise(part: dict[str, Any]) -> dict[str, Any]:

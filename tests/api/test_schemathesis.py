@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections
 import itertools
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -264,17 +264,27 @@ def fresh_body_name(case: Any) -> None:
         case.body = {**body, "name": f"{body['name'][:280]} #{next(_registered)}"}
 
 
-def test_linked_call_sequences_never_fail_and_conform(server: Server) -> None:
-    """Stateful: register a body, schedule its meeting, minute items, raise and update actions
-    — each call using what the earlier ones created — with no 5xx and conforming answers."""
-    raw = as_it_should_be(httpx.get(server.base + "/schema/openapi.json").json())
+class LinkedRun(NamedTuple):
+    calls: collections.Counter[str]  # "OPERATION STATUS" -> how many
+    failures: list[str]
+    sequences: int
+    cut_short: int  # chunks Hypothesis stopped early (see run_sequences)
+
+
+def run_linked_sequences(
+    base: str, token: str, examples: int, steps: int, chunk: int = 10
+) -> LinkedRun:
+    """Up to ``examples`` sequences of up to ``steps`` calls chained by :data:`LINKS`, each
+    answer checked against the schema; failures collected, not raised (also used by
+    ``python -m ops.faults.fuzz`` for the long run)."""
+    raw = as_it_should_be(httpx.get(base + "/schema/openapi.json").json())
     schema = schemathesis.openapi.from_dict(raw)
     schema.config.phases.stateful.inference.algorithms = []  # only the declared links
     for config in (schema.config.generation, schema.config.phases.stateful.generation):
-        # Valid requests with our token: chains that go somewhere (the stateless test above
+        # Valid requests with our token: chains that go somewhere (the stateless test
         # covers invalid input).
         config.update(modes=[GenerationMode.POSITIVE], with_security_parameters=False)
-    headers = {"Authorization": f"Bearer {server.tokens['admin']}"}
+    headers = {"Authorization": f"Bearer {token}"}
     calls: collections.Counter[str] = collections.Counter()
     failures: list[str] = []
     sequences = [0]
@@ -287,7 +297,7 @@ def test_linked_call_sequences_never_fail_and_conform(server: Server) -> None:
             fresh_body_name(case)
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"base_url": server.base, "headers": headers, "timeout": 30}
+            return {"base_url": base, "headers": headers, "timeout": 30}
 
         def after_call(self, response: Any, case: Any) -> None:
             calls[f"{case.operation.label} {response.status_code}"] += 1
@@ -300,7 +310,17 @@ def test_linked_call_sequences_never_fail_and_conform(server: Server) -> None:
             except (Exception, BaseExceptionGroup) as e:
                 failures.append(f"{case.operation.label} -> {response.status_code}: {e}"[:1500])
 
-    run_sequences(Workflow, STATEFUL_EXAMPLES, STATEFUL_STEPS)
+    cut = run_sequences(Workflow, examples, steps, chunk)
+    return LinkedRun(calls, failures, sequences[0], cut)
+
+
+def test_linked_call_sequences_never_fail_and_conform(server: Server) -> None:
+    """Stateful: register a body, schedule its meeting, minute items, raise and update actions
+    — each call using what the earlier ones created — with no 5xx and conforming answers."""
+    run = run_linked_sequences(
+        server.base, server.tokens["admin"], STATEFUL_EXAMPLES, STATEFUL_STEPS
+    )
+    calls, failures, sequences = run.calls, run.failures, [run.sequences]
     assert sequences[0] >= STATEFUL_EXAMPLES // 2, sequences
     assert not [k for k in calls if k.endswith(tuple(f" 5{n:02d}" for n in range(100)))], calls
     assert not failures, "\n\n".join(dict.fromkeys(failures))
