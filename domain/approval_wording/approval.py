@@ -66,6 +66,14 @@ _NEGATION = re.compile(
     re.I,
 )
 
+#: "Members were not minded to approve …", "declined to confirm …": a negation just
+#: before an active approval verb (a few words, no "and"/"but" or punctuation between).
+_NEGATED_LEAD = re.compile(
+    r"(?:\bnot\b|n['’]t\b|\bnever\b|\bdeclin(?:e|ed|es|ing)\b|\brefus(?:e|ed|es|ing)\b"
+    r"|\bunable\b|\bfail(?:s|ed|ing)?\b)(?:\s+(?!(?:and|but)\b)\w+){0,3}\s+$",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class _Found:
@@ -82,7 +90,10 @@ def _approval_matches(text: str) -> Iterator[_Found]:
             before = text[max(0, m.start("subject") - 40) : m.start("subject")]
             if guarded and _NOT_THE_SUBJECT.search(before):
                 continue
-            yield _Found(m.start(), m.end(), _negated(m, text))
+            negated = _negated(m, text) or (
+                not guarded and bool(_NEGATED_LEAD.search(text, max(0, m.start() - 60), m.start()))
+            )
+            yield _Found(m.start(), m.end(), negated)
 
 
 def _negated(m: re.Match[str], text: str) -> bool:

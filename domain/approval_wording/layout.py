@@ -11,8 +11,10 @@ from domain.approval_wording.splitting import _SENTENCE_END
 _MARKER = re.compile(
     r"\bsubject\s+to\b|\bsave\s+(?:that|for)\b|\bexcept\s+(?:that|for)\b"
     r"|\bwith\s+the\s+exception\s+(?:of|that)\b|\bwith\s+(?=the\s+following\b)"
-    r"|\b(?:with|following|after)\s+(?=(?:the\s+|an?\s+|one\s+|two\s+|three\s+|some\s+|minor\s+"
-    r"|following\s+|typographical\s+)*(?:amendments?|corrections?|alterations?|changes?)\b)"
+    r"|\b(?:with|following|after|including|incorporating)\s+(?=(?:the\s+|an?\s+|one\s+|two\s+"
+    r"|three\s+|some\s+|minor\s+|following\s+|typographical\s+|above\s+|said\s+|these\s+"
+    r"|those\s+|this\s+|that\s+|agreed\s+|requested\s+|aforementioned\s+)*"
+    r"(?:amendments?|corrections?|alterations?|changes?)\b)"
     r"|\bas\s+(?:amended|corrected)\b|\b(?:amended|corrected)\s+as\s+follows\b"
     r"|\bonce\s+(?:amended|corrected)\b",
     re.I,

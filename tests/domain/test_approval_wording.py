@@ -210,7 +210,7 @@ PLAIN_APPROVALS = [
 
 AMENDED = [
     case(
-        'That the minutes of the meeting held on 3 March 2024 be approved subject to the '
+        "That the minutes of the meeting held on 3 March 2024 be approved subject to the "
         'deletion of "and Highways" in Minute CAB 9.',
         "2024-03-03",
         am("delete", "and Highways", minute="CAB 9"),
@@ -909,6 +909,10 @@ def test_a_whole_set_of_minutes_still_yields_its_approval() -> None:
         "That the report be noted.",
         "That the next meeting be held on 8 December 2022.",
         "RESOLVED: That the minutes were not approved.",
+        "Members were not minded to approve the minutes as a correct record, and requested "
+        "that they be submitted to a future meeting for further consideration.",
+        "The Committee declined to confirm the minutes of the meeting held on 3 May 2022.",
+        "It was agreed not to approve the minutes as a correct record.",
         "The minutes of the meeting held on 1 June 2022 were not agreed as a correct record.",
         "That consideration of the minutes be deferred to the next meeting.",
         "That the minutes of the meeting held on 1 June be deferred.",
@@ -1019,3 +1023,24 @@ def test_words_to_change_are_always_words_of_the_resolution(text: str) -> None:
         if amendment.op in ("delete", "replace", "insert"):
             for words in (amendment.old, amendment.new, amendment.anchor):
                 assert words is None or words in flat
+
+
+def test_a_negation_further_back_does_not_refuse_an_approval() -> None:
+    found = parse_approval(
+        "Members did not object and agreed to approve the minutes as a correct record."
+    )
+    assert found.approved
+
+
+def test_amendments_stated_before_an_approval_that_includes_them() -> None:
+    # Southwark, 2011 (moderngov.southwark.gov.uk/mgAi.aspx?ID=20891), shortened.
+    found = parse_approval(
+        "Members asked for the following amendment to be made: on page 4 of the minutes, "
+        "under 12. Public Question Time – line 2: “coverted” to be changed to “converted”.\n\n"
+        "That the minutes of the meeting held on 7 November 2011, including the above "
+        "amendment, be agreed as an accurate record of that meeting, and signed by the chair."
+    )
+    assert found.minutes_of == dt.date(2011, 11, 7)
+    assert [(a.op, a.old, a.new) for a in found.amendments] == [
+        ("replace", "coverted", "converted")
+    ]
