@@ -38,8 +38,10 @@ _NO_APOLOGIES = re.compile(r"\bno\s+apolog|\bapologies\W+none\b", re.IGNORECASE)
 
 
 def _prose(text: str) -> bool:
-    """Two or more lower-case words (other than "and"): a sentence, not a list of names."""
-    return len([w for w in text.split() if w[:1].islower() and w not in ("and", "&")]) >= 2
+    """Two or more lower-case words (other than "and"), outside parentheses: a sentence,
+    not a list of names ("Cllr A Hart (work commitment) and Cllr H Allsopp (leave)")."""
+    words = re.sub(r"\([^()]*\)", " ", text).split()
+    return len([w for w in words if w[:1].islower() and w not in ("and", "&")]) >= 2
 
 
 def apologies_in(items: Sequence[ParsedItem]) -> list[str]:

@@ -38,8 +38,9 @@ _BREAKS = ("-", "–", "—", "/", ":", "(")
 
 
 def is_capitals(text: str) -> bool:
-    """True when the text has letters and none of them is lower case."""
-    letters = [c for c in text if c.isalpha()]
+    """True when the text has letters and none of them is lower case (a plural "(s)" aside:
+    "DECLARATIONS OF INTEREST(s)")."""
+    letters = [c for c in text.replace("(s)", "") if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 

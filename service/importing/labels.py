@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from service.importing.name_words import PARTICLES
 
 _LABEL = re.compile(
-    r"^(?P<label>members\s+present|present|attendees|also\s+present|also\s+in\s+attendance"
+    r"^(?P<label>members\s+present|present|attendees|those\s+(?:attending|present)"
+    r"|councillors\s+present|also\s+present|also\s+in\s+attendance"
     r"|in\s+attendance|officers(?:\s+(?:present|in\s+attendance))?|apologies(?:\s+for\s+absence)?"
     r"|apologies\s+received|absent|chair(?:man|person)?|venue|location|place|date|time"
     r"|committee|body|contact|clerk|minute\s+taker)\s*(?::-?|(?<=present);|\s[-–]\s)\s*(?P<rest>.*)$"
@@ -50,6 +51,7 @@ _OFFICER = re.compile(
 _INLINE = re.compile(r"\s+(?=(?:Venue|Contact|Date|Time|Location|Place)\s*:)")
 _GROUPS = {
     "present": "present", "members present": "present", "attendees": "present",
+    "those attending": "present", "those present": "present", "councillors present": "present",
     "also present": "also", "also in attendance": "also", "in attendance": "also",
     "officers": "also", "officers present": "also", "officers in attendance": "also",
     "apologies": "apologies", "apologies for absence": "apologies",

@@ -48,7 +48,9 @@ _AT_A_MEETING = re.compile(
 )
 _MINUTES_OF_BODY = re.compile(
     r"^(?:draft\s+|confirmed\s+)?minutes\s+of\s+(?:the\s+)?(?P<b>.+?)\s*"
-    r"(?:\bmeeting\b|,|\bheld\b|\bon\b|\bat\b|$)",
+    r"(?:\bmeeting\b|,|\bheld\b|\bon\b|\bat\b|$"
+    # "Minutes of Parish Council 22 November 2023": the date ends the body.
+    r"|(?<=\s)(?=\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4}\b))",
     re.IGNORECASE,
 )
 _MEETING_OF = re.compile(rf"^(?:meeting|minutes)\s+of\s+(?:the\s+)?(?P<b>[^,]+?),\s*{_DAY}", re.I)

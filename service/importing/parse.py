@@ -85,7 +85,7 @@ def _item(raw: RawItem, acronyms: frozenset[str]) -> ParsedItem:
     resolutions = [*text.resolutions, *raw.actions]
     return ParsedItem(
         number=raw.number,
-        title=title_case(flat(raw.title), acronyms),
+        title=title_case(re.sub(r"\s+[.:]$", "", flat(raw.title)), acronyms),  # "… 2023 ."
         paragraphs=tuple(text.paragraphs),
         resolutions=tuple(resolutions),
         references=tuple(find_references([*text.paragraphs, *resolutions])),

@@ -224,3 +224,59 @@ def test_board_minutes_with_tables_of_names_and_roles() -> None:
 def test_odd_documents_never_crash(text: str) -> None:
     with contextlib.suppress(MinutesFormatError):
         parse_minutes(text, file="x.txt", meeting_date=dt.date(2024, 1, 1))
+
+
+# A minute code before the agenda number, wide gaps, "THOSE ATTENDING:" with one name a
+# line, a capitals title ending "INTEREST(s)", the date after the body in the title line
+# (layout of Choppington Parish Council's minutes, choppingtonparishcouncil.org, 2023).
+CODED_AND_NUMBERED = """Minutes of Parish Council 22 November 2023
+
+THOSE ATTENDING:
+
+Cllr P Ashby
+
+Cllr R Brook
+
+Cllr Dale (Chair)
+
+IN ATTENDANCE:
+
+Mrs T Ford, Parish Clerk
+
+C048/23      1.         APOLOGIES FOR ABSENCE.
+
+Cllr L Grant and Cllr J Hale (family commitment), Cllr A Innes (work commitment) and Cllr H Jay (leave). The meeting accepted these as proper reasons for non-attendance.
+
+C049/23      2.         DECLARATIONS OF DISCLOSABLE PECUNIARY AND OTHER REGISTERABLE INTEREST(s)
+
+No declarations
+
+C050/23      3.         TO RECEIVE AND ADOPT THE MINUTES OF THE PARISH COUNCIL MEETING HELD ON 13 NOVEMBER 2023 .
+
+The meeting agreed the minutes represented a true record of the meeting, authorizing they be signed as such.
+
+C051/23      4.         MATTERS ARISING.
+
+No matters arising.
+"""
+
+
+def test_minute_codes_before_agenda_numbers() -> None:
+    doc = parse_minutes(CODED_AND_NUMBERED, file="coded.txt")
+    assert doc.body == "Parish Council"
+    assert doc.meeting_date == dt.date(2023, 11, 22)
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("C048/23", "Apologies for Absence"),
+        ("C049/23", "Declarations of Disclosable Pecuniary and Other Registerable Interest(s)"),
+        (
+            "C050/23",
+            "To Receive and Adopt the Minutes of the Parish Council Meeting Held on 13 November 2023",
+        ),
+        ("C051/23", "Matters Arising"),
+    ]
+    assert doc.chair == "Cllr Dale"
+    assert set(doc.present) == {"Cllr P Ashby", "Cllr R Brook", "Cllr Dale"}
+    # Reasons in parentheses do not make the list of names a sentence.
+    assert doc.apologies == ("Cllr L Grant", "Cllr J Hale", "Cllr A Innes", "Cllr H Jay")
+    assert doc.approves_minutes_of == dt.date(2023, 11, 13)
+    assert doc.approval_item == "C050/23"

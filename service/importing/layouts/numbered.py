@@ -49,7 +49,7 @@ from service.importing.text import word_set
 
 _HEADING = re.compile(
     r"^(?:(?:[Mm]inute|MINUTE|[Ii]tem|ITEM)\s+(?:[Nn]o\.?\s*)?)?"
-    rf"(?P<num>{NUMBER})(?:[.:)]|\s+[-–])?\s+(?P<title>\S.*)$"
+    rf"(?P<num>{NUMBER})(?:[.:)]|\s+[-–])?(?:\s+\d{{1,3}}[.)](?=\s))?\s+(?P<title>\S.*)$"
 )
 _PARAGRAPH = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 #: "2. Apologies and reasons for absence: 066/23: Cllrs Bell …" (title, minute number, text).

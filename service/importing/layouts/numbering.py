@@ -1,8 +1,8 @@
 """Item numbers: reading them, ordering them, keeping the runs that go up.
 
 Numbers as written: ``28``, ``28.``, ``4a``, ``39/20``, ``CYP/17/24``, ``5.1``,
-``TB23/045``, ``C 08/042`` and ``CAB 12`` (a code of capitals, a space, a number; not words
-such as "PART 1"), ``1-0607/8`` (item, dash, municipal year) and capital Roman
+``TB23/045``, ``C048/23``, ``C 08/042`` and ``CAB 12`` (a code of capitals, a space, a
+number; not words such as "PART 1"), ``1-0607/8`` (item, dash, municipal year) and capital Roman
 numerals followed by ``.``, ``)`` or a title in capitals (``IV.``,
 ``II DECLARATION``).  Numbers are ordered by their first number, then their
 second ("08/042" before "08/043"), then a letter.  A document's items go up; a
@@ -24,7 +24,7 @@ _NOT_CODES = (
 NUMBER = (
     r"(?:[A-Z]{1,6}/)?\d{1,3}(?:/\d{2,4})?[a-z]?(?![\w/-])|\d{1,2}\.\d{1,2}"
     rf"|{_NOT_CODES}[A-Z]{{1,5}}\s\d{{1,3}}(?:/\d{{2,4}})?(?![\w/-])"
-    r"|\d{1,3}-\d{2,4}(?:/\d{1,2})?(?![\w/-])|[A-Z]{1,5}\d{2}/\d{1,4}(?![\w/-])"
+    r"|\d{1,3}-\d{2,4}(?:/\d{1,2})?(?![\w/-])|[A-Z]{1,5}\d{2,4}/\d{1,4}(?![\w/-])"
     r"|(?=[IVX]{1,5}(?:[.)]|\s+[A-Z]{2}))X{0,3}(?:IX|IV|V?I{0,3})(?=[.)]|\s+[A-Z]{2})"
 )
 NUMBER_ONLY = re.compile(rf"^(?:(?:[Mm]inute|MINUTE|[Ii]tem|ITEM)\s+)?(?P<num>{NUMBER})\.?$")
