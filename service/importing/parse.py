@@ -50,6 +50,7 @@ from service.importing.layouts import (
     unnumbered,
 )
 from service.importing.names import read_names
+from service.importing.pipe_rows import unpipe
 from service.importing.references import find_references
 from service.importing.resolutions import split_item
 from service.importing.schedule import next_meeting
@@ -140,7 +141,7 @@ def parse_minutes(
     meeting_date: dt.date | None = None,
 ) -> ParsedMinutes:
     """Read one published minutes document (see the module doc for the layouts)."""
-    lines = unflatten(normalise(text))
+    lines = unpipe(unflatten(normalise(text)))
     raw = read_layout(lines)
     header = read_header(raw.header, loose_body=raw.loose_body, has_body=raw.has_body)
     date = header.meeting_date or meeting_date

@@ -280,3 +280,48 @@ def test_minute_codes_before_agenda_numbers() -> None:
     assert doc.apologies == ("Cllr L Grant", "Cllr J Hale", "Cllr A Innes", "Cllr H Jay")
     assert doc.approves_minutes_of == dt.date(2023, 11, 13)
     assert doc.approval_item == "C050/23"
+
+
+# A two-column table copied as text: "1. | minute |", later lines of a cell ending " |",
+# no blank lines; "15thMay" without a space; an ordinal meeting name before "Meeting of"
+# (layout of Salford Priors Parish Council's minutes, salfordpriors.gov.uk, 2019).
+TWO_CELL_TABLE = """Minutes of the Ninety-ninth & Last Annual Meeting of the Ashby Parva Parish Council held in The Village Hall, Ashby Parva on Wednesday 15thMay 2019, 7pm
+Present: Councillors:L Amber, J Birch, K Cole
+Also in attendance:2 members of the public.
+1. | All Councillors present signed the Declaration of Acceptance of Office forms. |
+2. | Election of Chairman:
+It was proposed by Cllr Birch, seconded by Cllr Cole that Cllr Amber be appointed Chairman. Cllr Amber was elected unopposed. |
+3. | Minutes of the previous meeting:
+The minutes of the meeting held on 10th April 2019 were approved as a correct record and signed by the Chairman. |
+4. | Date of next meeting:
+The next meeting will be held on 12th June 2019. |
+"""
+
+
+def test_two_cell_table_rows_are_numbered_paragraphs() -> None:
+    doc = parse_minutes(TWO_CELL_TABLE, file="table.txt")
+    assert doc.body == "Ashby Parva Parish Council"
+    assert doc.meeting_date == dt.date(2019, 5, 15)
+    assert doc.meeting_time == "19:00"
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("1", ""),
+        ("2", "Election of Chairman"),
+        ("3", "Minutes of the previous meeting"),
+        ("4", "Date of next meeting"),
+    ]
+    assert doc.items[0].paragraphs == (
+        "All Councillors present signed the Declaration of Acceptance of Office forms.",
+    )
+    assert all("|" not in p for i in doc.items for p in i.paragraphs)
+    assert doc.present == ("Councillor L Amber", "Councillor J Birch", "Councillor K Cole")
+    assert doc.approves_minutes_of == dt.date(2019, 4, 10)
+    assert doc.approval_item == "3"
+
+
+def test_a_stray_bar_in_text_is_text() -> None:
+    doc = parse_minutes(
+        "Minutes of the Parish Council held on 3 May 2022\n\n1. APOLOGIES\n\nNone.\n\n"
+        "2. FINANCE\n\n1 | The clerk reported a balance of £3,000.\n\n3. CLOSE\n\nClosed at 9pm.",
+        file="bar.txt",
+    )
+    assert "1 | The clerk reported a balance of £3,000." in doc.items[1].paragraphs
