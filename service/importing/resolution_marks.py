@@ -5,7 +5,8 @@ Intros: "RESOLVED", misspelt forms like "RESLOVED", "AGREED", "DECIDED",
 followed by ``:``, a dash, "that" or a parenthesis); "Resolved:"/"Agreed:"/
 "Decision:" at the start of a line; or a lower-case intro that ends in a colon
 ("In summary, it was agreed that:"); a heading "Actions", "Action:" or "Agreed
-actions:" alone on its line.  "(Unanimously)" or "unanimously" in the
+actions:" alone on its line, or "Action: Clerk to circulate …" / "ACTION – JS to …"
+with the action on the same line.  "(Unanimously)" or "unanimously" in the
 intro marks the item unanimous.  Markers: ``(1)``, ``1.``, ``(a)``, ``a)``,
 ``(iv)``, bullets (also a bullet before a number: "- (1)").
 """
@@ -25,7 +26,10 @@ _CAPITALISED = re.compile(
     r"^(?P<kw>Resolved|Agreed|Decided|Decision|Recommended)"
     r"(?P<rest>\s*[:\-–—(].*|\s+(?:that|unanimously)\b.*)$"
 )
-_ACTIONS = re.compile(r"^(?P<kw>(?:Agreed\s+)?Actions?(?:\s+points?)?)(?P<rest>\s*:?)\s*$")
+_ACTIONS = re.compile(
+    r"^(?P<kw>(?:Agreed\s+|AGREED\s+)?(?:Actions?|ACTIONS?)(?:\s+(?:points?|POINTS?))?)"
+    r"(?P<rest>\s*:?\s*$|\s*[:\-–—]\s*(?=[A-Z]).*)$"
+)
 _LIST_INTRO = re.compile(
     r"^(?P<kw>(?:in\s+summary,?\s+)?(?:it\s+was|the\s+\w+(?:\s+\w+)?|members)\s+"
     r"(?:unanimously\s+)?(?:agreed|resolved|decided)(?:\s+unanimously)?(?:\s+that|\s+to)?)"

@@ -325,3 +325,22 @@ def test_a_stray_bar_in_text_is_text() -> None:
         file="bar.txt",
     )
     assert "1 | The clerk reported a balance of £3,000." in doc.items[1].paragraphs
+
+
+def test_an_action_line_with_its_action_is_a_resolution_part() -> None:
+    doc = parse_minutes(
+        "# Minutes of the Finance Committee\n\n**Date:** 4 March 2024\n\n"
+        "## 1. Budget monitoring\n\nThe Clerk presented the budget report.\n\n"
+        "**RESOLVED:** That the report be noted.\n\n"
+        "**ACTION:** Clerk to circulate the revised budget by 31 March 2024.\n\n"
+        "## 2. Highways\n\nPotholes on Mill Lane were discussed.\n\n"
+        "Action – JS to contact the highways team.\n\n"
+        "## 3. Close\n\nThe action tracker was reviewed.",
+        file="actions.txt",
+    )
+    assert doc.items[0].resolutions == (
+        "That the report be noted.",
+        "Clerk to circulate the revised budget by 31 March 2024.",
+    )
+    assert doc.items[1].resolutions == ("JS to contact the highways team.",)
+    assert doc.items[2].resolutions == ()  # "action tracker" in prose is not an intro
