@@ -1,7 +1,7 @@
 """Dates and times as minutes write them.
 
 Dates: "Thursday 5th December, 2019", "12 September, 2019", "the 8th of
-December 2022", "15thMay 2019" (a space lost after the ordinal), "December 5,
+December 2022", "15thMay 2019", "18May" (the space lost), "December 5,
 2019", "14/07/2020" (day first), "2020-07-14".
 A date without a year ("Thursday 12 March") is read only when a reference date
 is given: it is the first such day on or after that date.  Times: "10.00 am",
@@ -28,7 +28,7 @@ WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?(?![
 _ORD = r"(?!\d)(?:st|nd|rd|th)?"
 DATE = re.compile(
     rf"(?:\b{WEEKDAY},?\s+)?(?:the\s+)?"
-    rf"(?:\b(?P<d>\d{{1,2}})(?!\d)(?:(?:st|nd|rd|th)\s*|\s+)(?:of\s+)?(?P<m>{MONTH})"
+    rf"(?:\b(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?\s*(?:(?<=\s)of\s+)?(?P<m>{MONTH})"
     rf"(?:,?\s+(?P<y>\d{{4}})\b)?"
     rf"|\b(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}}){_ORD}(?:,?\s+(?P<y2>\d{{4}})\b)?"
     r"|\b(?P<d3>\d{1,2})(?P<sep>[/.])(?P<m3>\d{1,2})(?P=sep)(?P<y3>\d{4}\b|(?<=/)\d{2}\b)"

@@ -87,6 +87,8 @@ def test_document_acronyms_stay_in_capitals() -> None:
         ("the 8th of December 2022", dt.date(2022, 12, 8)),
         ("December 5, 2019", dt.date(2019, 12, 5)),
         ("14/07/2020", dt.date(2020, 7, 14)),
+        ("Wednesday 15thMay 2019, 7pm", dt.date(2019, 5, 15)),
+        ("held on 18May 2021 following an adjournment", dt.date(2021, 5, 18)),
         ("31 February 2020", None),
         ("section 3.2.10", None),
     ],
