@@ -26,7 +26,8 @@ _GAP = (
 _AUX = (
     r"\b(?:be|were|was|are|is|being|been|to\s+be|shall\s+be|should\s+be|have\s+been|has\s+been)\s+"
     r"(?:(?:taken\s+as\s+read|duly|formally|hereby|now|therefore|unanimously|accordingly|"
-    r"all|both|then|again|(?:received|noted|read|considered)(?:\s+and\b|,))[\s,]+(?:and\s+)?)*"
+    r"all|both|then|again|(?:received|noted|read|considered|submitted|presented|tabled|circulated)"
+    r"(?:\s+and\b|,))[\s,]+(?:and\s+)?)*"
 )
 _VERB = r"(?:approved|confirmed|agreed|accepted|adopted|signed|ratified|endorsed)\b"
 _ACTIVE = (

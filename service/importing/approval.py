@@ -17,11 +17,12 @@ from domain.amendments import Approval
 from service.importing.document import ParsedItem
 
 _LIKELY = re.compile(
-    r"\bminutes\b.*\b(?:approv|confirm|agree|accept|adopt|sign)|"
-    r"\b(?:approv|confirm|agree|accept|adopt|sign)\w*\b.*\bminutes\b",
+    r"\bminutes?\b.*\b(?:approv|confirm|agree|accept|adopt|sign)|"
+    r"\b(?:approv|confirm|agree|accept|adopt|sign)\w*\b.*\bminutes?\b",
     re.IGNORECASE,
 )
-_MINUTES_TITLE = re.compile(r"\bminutes\b", re.IGNORECASE)
+#: "Minutes of the last meeting"; in Scotland "Minute of previous meeting".
+_MINUTES_TITLE = re.compile(r"\bminutes?\b", re.IGNORECASE)
 
 
 def _parser() -> Callable[[str], Approval] | None:

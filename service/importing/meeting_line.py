@@ -38,7 +38,7 @@ _REMOTE = re.compile(
     r"\b(?:remote(?:ly)?|virtual(?:ly)?|online|micro\w*|teams|zoom|skype|webex)\b", re.I
 )
 _MINUTES_OF = re.compile(
-    r"^(?:draft\s+)?minutes\s+of\s+(?:the|a|an)\s+(?:[\w&'’-]+\s+){0,6}meeting\s+of\s+(?:the\s+)?"
+    r"^(?:draft\s+)?minutes?\s+of\s+(?:(?:the|a|an)\s+(?:[\w&'’-]+\s+){0,6})?meeting\s+of\s+(?:the\s+)?"
     r"(?P<b>.+?)\s*(?:,|\bheld\b|\bon\b|\bat\b|$)",
     re.IGNORECASE,
 )

@@ -1044,3 +1044,12 @@ def test_amendments_stated_before_an_approval_that_includes_them() -> None:
     assert [(a.op, a.old, a.new) for a in found.amendments] == [
         ("replace", "coverted", "converted")
     ]
+
+
+def test_minute_submitted_and_approved() -> None:
+    found = parse_approval(
+        "The minute of the meeting of 2 May 2023 was submitted and approved as a correct "
+        "record, on the motion of Councillor Curley, seconded by Councillor Moran."
+    )
+    assert found.minutes_of == dt.date(2023, 5, 2)
+    assert found.amendments == ()

@@ -344,3 +344,42 @@ def test_an_action_line_with_its_action_is_a_resolution_part() -> None:
     )
     assert doc.items[1].resolutions == ("JS to contact the highways team.",)
     assert doc.items[2].resolutions == ()  # "action tracker" in prose is not an intro
+
+
+# Scottish councils: "MINUTE of MEETING of the …" (no article, singular), "Minute of
+# previous meeting", "was submitted and approved as a correct record", "Decided:"
+# (layout of Inverclyde Council's committee minutes).
+SCOTTISH = """MINUTE of MEETING of the ENVIRONMENT AND REGENERATION COMMITTEE held in the Council Chambers, Municipal Buildings, Eastport on Thursday 5 June 2023 at 3pm
+
+Present: Provost Arran, Councillors Barra, Coll (Chair) and Harris.
+
+Apologies: Councillor Islay.
+
+1 APOLOGIES AND DECLARATIONS OF INTEREST
+
+An apology for absence was intimated on behalf of Councillor Islay.
+
+2 MINUTE OF PREVIOUS MEETING
+
+The minute of the meeting of 2 May 2023 was submitted and approved as a correct record, on the motion of Councillor Barra, seconded by Councillor Harris.
+
+3 ROADS CAPITAL PROGRAMME
+
+There was submitted a report by the Director on the roads capital programme.
+Decided:
+(1) that the report be noted; and
+(2) that the Director be requested to report back to the next meeting.
+"""
+
+
+def test_scottish_minute_of_meeting() -> None:
+    doc = parse_minutes(SCOTTISH, file="scottish.txt")
+    assert doc.body == "Environment and Regeneration Committee"
+    assert doc.meeting_date == dt.date(2023, 6, 5)
+    assert doc.chair == "Councillor Coll"
+    assert doc.approves_minutes_of == dt.date(2023, 5, 2)
+    assert doc.approval_item == "2"
+    assert doc.items[2].resolutions == (
+        "that the report be noted",
+        "that the Director be requested to report back to the next meeting.",
+    )
