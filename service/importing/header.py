@@ -6,7 +6,8 @@ label (:mod:`.labels`).  The rest (the preamble) gives the body and the meeting 
 :mod:`service.importing.meeting_line`).  The body is, in order: a
 "Committee:"/"Body:" label; a "Minutes of the meeting of X" / "Meeting of X,
 date" / "X - date" line; a line followed by a line that starts with a date;
-the first line in capitals that is not a notice, a meeting line, a line
+the first line in capitals that is not a notice (the second, when the first names a
+council and the second one of its committees, boards or panels), a meeting line, a line
 naming a month and year ("October 2023 extraordinary minutes"), a reference
 code ("MPC(21)M04") or a generic
 heading ("MINUTES", "RECORD OF MEETING"); the first line that ends in a word
@@ -46,6 +47,11 @@ _GENERIC = re.compile(
 )
 
 
+_COUNCIL = re.compile(r"\b(?:COUNCIL|AUTHORITY)$")
+#: A committee of the council named on the line above: the body whose minutes these are.
+_MEETING_BODY = re.compile(
+    r"\b(?:COMMITTEE|SUB-COMMITTEE|CABINET|PANEL|BOARD|PARTNERSHIP|FORUM|COMMISSION|GROUP)$"
+)
 _INSTITUTION = re.compile(
     r"^[A-Z][\w'’&,\- ]{0,80}\b(?:Council|Committee|Cabinet|Panel|Board|Authority|Partnership"
     r"|Forum|Commission|Trust|Executive|Assembly|Sub-Committee)$"
@@ -134,9 +140,11 @@ def _body(
         if DATE.match(nxt) and _could_name_body(line, meeting):
             return title_case(re.sub(r"^the\s+(?=\S)", "", line.strip(" .:"), flags=re.I))
     usable = [line for line in preamble if _could_name_body(line, meeting)]
-    for line in usable:
-        if is_capitals(line):
-            return title_case(line.strip(" .:"))
+    capitals = [line.strip(" .:") for line in usable if is_capitals(line)]
+    if len(capitals) >= 2 and _COUNCIL.search(capitals[0]) and _MEETING_BODY.search(capitals[1]):
+        return title_case(capitals[1])  # "BLACKSHIRE COUNTY COUNCIL" / "AUDIT COMMITTEE"
+    if capitals:
+        return title_case(capitals[0])
     for line in usable:  # "Anytown Parish Council" above "Minutes of the meeting held on …"
         if _INSTITUTION.search(line) and not line.endswith("."):
             return line.strip(" :")

@@ -383,3 +383,48 @@ def test_scottish_minute_of_meeting() -> None:
         "that the report be noted",
         "that the Director be requested to report back to the next meeting.",
     )
+
+
+# Text taken from a PDF whose numbers stand in a column of their own: "23." on one
+# line, "APOLOGIES FOR ABSENCE" on the next; an item titled "MINUTES" (not ModernGov's
+# "Minutes:" label); the council's name above the committee's.
+PDF_COLUMNS = """BLACKSHIRE COUNTY COUNCIL
+
+AUDIT AND GOVERNANCE COMMITTEE
+
+Minutes of the meeting held on Monday 9 October 2023 at 10.00 am at County Hall, Blacktown
+
+PRESENT: Councillor A Fenn (Chair)
+Councillors B Moss, C Reed, D Sedge
+
+23.
+APOLOGIES FOR ABSENCE
+
+Apologies were received from Councillor G Rush.
+
+24.
+MINUTES
+
+RESOLVED that the minutes of the meeting held on 10 July 2023 be confirmed as a correct record and signed by the Chair.
+
+25.
+INTERNAL AUDIT PROGRESS REPORT
+
+The Head of Audit presented the report.
+
+RESOLVED that the report be noted.
+"""
+
+
+def test_numbers_on_lines_of_their_own_above_capitals_titles() -> None:
+    doc = parse_minutes(PDF_COLUMNS, file="pdf.txt")
+    assert doc.body == "Audit and Governance Committee"
+    assert doc.meeting_date == dt.date(2023, 10, 9)
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("23", "Apologies for Absence"),
+        ("24", "Minutes"),
+        ("25", "Internal Audit Progress Report"),
+    ]
+    assert doc.apologies == ("Councillor G Rush",)
+    assert doc.approves_minutes_of == dt.date(2023, 7, 10)
+    assert doc.approval_item == "24"

@@ -162,9 +162,17 @@ def _starts(lines: list[str]) -> list[tuple[int, str, int]]:
     return rising(found, lambda s: s[1])
 
 
+def _minutes_label(lines: list[str], i: int) -> bool:
+    """A "Minutes:" label, not the title "MINUTES" of a numbered item ("24." / "MINUTES")."""
+    if not _MINUTES.match(lines[i]):
+        return False
+    before = next((lines[k] for k in range(i - 1, max(i - 4, -1), -1) if lines[k]), "")
+    return not NUMBER_ONLY.match(before)
+
+
 def is_listing(lines: list[str]) -> bool:
     lines = _split_tabs(lines)
-    return any(map(_MINUTES.match, lines)) and bool(_starts(lines))
+    return any(_minutes_label(lines, i) for i in range(len(lines))) and bool(_starts(lines))
 
 
 def read_listing(lines: list[str]) -> RawMinutes:

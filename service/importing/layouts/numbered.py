@@ -30,6 +30,9 @@ Bell …" → title "Apologies", number "066/23" when a minute number follows,
 else "2"), else empty (the item has no title) and the text is its first
 paragraph.  Such inline-titled paragraphs need no blank line before them.
 
+A number alone on its line with a title in capitals on the next ("23." / "APOLOGIES
+FOR ABSENCE": a PDF's two columns as text) is a heading too.
+
 Tight headings: with no blank lines around them, at least three short
 numbered headings that number on from each other ("1) Chairman", "2) Vice
 Chairman", "3) Present:") are the items, when they outnumber twice the
@@ -43,7 +46,7 @@ from dataclasses import dataclass
 
 from service.importing.casing import is_capitals
 from service.importing.items import RawItem, RawMinutes
-from service.importing.layouts.numbering import NUMBER, rising
+from service.importing.layouts.numbering import NUMBER, NUMBER_ONLY, rising
 from service.importing.resolution_marks import intro
 from service.importing.text import word_set
 
@@ -87,10 +90,26 @@ def _title_like(text: str, longest: int = 8) -> bool:
     return all(w[0].isupper() or w.lower() in _SMALL or len(w) < 4 for w in words)
 
 
+def _split_heading(lines: list[str], i: int) -> _Heading | None:
+    """A number alone on its line with a title in capitals on the next ("23." /
+    "APOLOGIES FOR ABSENCE", as text taken from a PDF's two columns gives it)."""
+    m = NUMBER_ONLY.match(lines[i].strip())
+    if m is None or i + 1 >= len(lines):
+        return None
+    title = lines[i + 1].strip()
+    if not is_capitals(title) or len(title) > 200 or intro(title) or NUMBER_ONLY.match(title):
+        return None
+    return _Heading(i, m.group("num"), title, True, span=2)
+
+
 def _candidates(lines: list[str]) -> list[_Heading]:
     found: list[_Heading] = []
     listing = any(_DOCUMENTS_PAGE.match(line) for line in lines)
     for i, line in enumerate(lines):
+        split = _split_heading(lines, i)
+        if split is not None:
+            found.append(split)
+            continue
         m = _HEADING.match(line.replace("\t", " "))
         if not m or intro(m.group("title")):
             continue
