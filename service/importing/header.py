@@ -48,6 +48,25 @@ _GENERIC = re.compile(
 
 
 _COUNCIL = re.compile(r"\b(?:COUNCIL|AUTHORITY)$")
+_GENERIC_COUNCIL = re.compile(
+    r"^(?:the\s+)?(?:parish|town|city|county|district|borough|community)\s+council$", re.I
+)
+
+
+def _council_then_committee(lines: list[str]) -> bool:
+    """A council's name, then one of its committees': the committee is the body."""
+    return (
+        len(lines) >= 2
+        and bool(_COUNCIL.search(lines[0].upper()))
+        and bool(_MEETING_BODY.search(lines[1].upper()))
+    )
+
+
+def _ends_with(line: str, generic: str) -> bool:
+    """A longer line naming the council: "LITTLE MARSH PARISH COUNCIL" for "Parish Council"."""
+    return len(line) > len(generic) and line.lower().endswith(" " + generic.lower())
+
+
 #: A committee of the council named on the line above: the body whose minutes these are.
 _MEETING_BODY = re.compile(
     r"\b(?:COMMITTEE|SUB-COMMITTEE|CABINET|PANEL|BOARD|PARTNERSHIP|FORUM|COMMISSION|GROUP)$"
@@ -134,6 +153,9 @@ def _body(
         if value.strip():
             return title_case(value.strip())
     found = body_of(preamble)
+    if found and _GENERIC_COUNCIL.match(found):  # "Minutes of the Parish Council Meeting …"
+        named = [ln.strip(" .:") for ln in preamble if _ends_with(ln.strip(" .:"), found)]
+        found = title_case(named[0]) if named else found  # "LITTLE MARSH PARISH COUNCIL"
     if found:
         return found
     for line, nxt in itertools.pairwise(preamble):  # "Cabinet" / "Tuesday, 14th …"
@@ -141,13 +163,15 @@ def _body(
             return title_case(re.sub(r"^the\s+(?=\S)", "", line.strip(" .:"), flags=re.I))
     usable = [line for line in preamble if _could_name_body(line, meeting)]
     capitals = [line.strip(" .:") for line in usable if is_capitals(line)]
-    if len(capitals) >= 2 and _COUNCIL.search(capitals[0]) and _MEETING_BODY.search(capitals[1]):
+    if _council_then_committee(capitals):
         return title_case(capitals[1])  # "BLACKSHIRE COUNTY COUNCIL" / "AUDIT COMMITTEE"
     if capitals:
         return title_case(capitals[0])
-    for line in usable:  # "Anytown Parish Council" above "Minutes of the meeting held on …"
-        if _INSTITUTION.search(line) and not line.endswith("."):
-            return line.strip(" :")
+    named = [ln.strip(" :") for ln in usable if _INSTITUTION.search(ln) and not ln.endswith(".")]
+    if _council_then_committee(named):
+        return named[1]  # "Anytown Town Council" / "Planning Committee"
+    if named:  # "Anytown Parish Council" above "Minutes of the meeting held on …"
+        return named[0]
     if loose and usable and not usable[0].endswith("."):
         return title_case(usable[0].strip(" :"))
     return None

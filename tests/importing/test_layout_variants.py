@@ -428,3 +428,69 @@ def test_numbers_on_lines_of_their_own_above_capitals_titles() -> None:
     assert doc.apologies == ("Councillor G Rush",)
     assert doc.approves_minutes_of == dt.date(2023, 7, 10)
     assert doc.approval_item == "24"
+
+
+def test_minute_prefixed_headings_with_text_straight_under_them() -> None:
+    doc = parse_minutes(
+        "LITTLE MARSH PARISH COUNCIL\n"
+        "Minutes of the Parish Council Meeting held on Tuesday 12th March 2024 at 7.30pm "
+        "in the Village Hall\n\n"
+        "Present: Cllrs J Smith (Chairman), K Jones, L Brown\n\n"
+        "Minute 24/031 – Apologies for absence\n"
+        "Apologies were received and accepted from Cllr N Black.\n\n"
+        "Minute 24/032 – Minutes of the previous meeting\n"
+        "It was RESOLVED that the minutes of the meeting held on 13th February 2024 be "
+        "approved and signed as a true record.\n\n"
+        "Minute 24/033 – Date of next meeting\n"
+        "The next meeting will be held on Tuesday 9th April 2024.\n",
+        file="marsh.txt",
+    )
+    assert doc.body == "Little Marsh Parish Council"  # not "Parish Council"
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("24/031", "Apologies for absence"),
+        ("24/032", "Minutes of the previous meeting"),
+        ("24/033", "Date of next meeting"),
+    ]
+    assert doc.approves_minutes_of == dt.date(2024, 2, 13)
+
+
+def test_item_colon_headings_and_a_committee_under_its_council() -> None:
+    doc = parse_minutes(
+        "Anytown Town Council\nPlanning Committee\n\n"
+        "Minutes of the meeting held on 4 March 2024\n\n"
+        "Present: Councillor A Adams (Chair), Councillor B Bell\n\n"
+        "Item 1: Apologies\nApologies were received from Councillor D Dunn.\n\n"
+        "Item 2: Minutes\nThe minutes of the meeting held on 5 February 2024 were agreed as "
+        'an accurate record, subject to the following amendment: in item 4, "Mill Road" '
+        'should read "Mill Lane".\n\n'
+        "Item 3: Planning applications\nRESOLVED: That no objections be raised.\n",
+        file="anytown.txt",
+    )
+    assert doc.body == "Planning Committee"
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("1", "Apologies"),
+        ("2", "Minutes"),
+        ("3", "Planning applications"),
+    ]
+    assert [(a.op, a.old, a.new, a.minute) for a in doc.amendments] == [
+        ("replace", "Mill Road", "Mill Lane", "4")
+    ]
+    assert doc.items[2].resolutions == ("That no objections be raised.",)
+
+
+def test_paragraph_numbers_under_decimal_item_numbers() -> None:
+    doc = parse_minutes(
+        "NORTH VALE HEALTH AND WELLBEING BOARD\nMINUTES OF MEETING HELD ON 14 NOVEMBER 2023\n\n"
+        "1.0 WELCOME AND APOLOGIES\n1.1 The Chair welcomed members to the meeting.\n"
+        "1.2 Apologies were received from Dr S Patel and Ms R Khan.\n\n"
+        "2.0 MINUTES OF THE PREVIOUS MEETING\n2.1 The minutes of the meeting held on "
+        "12 September 2023 were approved as an accurate record.\n\n"
+        "3.0 BETTER CARE FUND\n3.1 The Board received the quarterly report.\n"
+        "3.2 RESOLVED: that the report be noted.\n",
+        file="board.txt",
+    )
+    assert doc.body == "North Vale Health and Wellbeing Board"
+    assert doc.apologies == ("Dr S Patel", "Ms R Khan")
+    assert doc.items[2].paragraphs == ("The Board received the quarterly report.",)
+    assert doc.items[2].resolutions == ("that the report be noted.",)
+    assert doc.approves_minutes_of == dt.date(2023, 9, 12)

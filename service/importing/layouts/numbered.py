@@ -8,7 +8,9 @@ of those, headings in ordinary case count too, if the line stands alone
 between blank lines (a number with a code or a slash, "C 08/042", "1-0607/8",
 need not), is at most 15 words, starts with a capital and does not end in
 ``,``, ``;`` or ``:``, nor in ``.`` unless it is a short title in title case
-("Welcome and Apologies." → "Welcome and Apologies"; likewise ``;``). A minute
+("Welcome and Apologies." → "Welcome and Apologies"; likewise ``;``). "Item 1: Apologies" and
+"Minute 24/031 – Planning" need not stand alone either.  Paragraph numbers under an
+item ("3.1 …", "3.2 RESOLVED: …" under item 3) are taken off.  A minute
 number on the line under an ordinary-case heading ("1. Election of the
 Chairman" / "01/22", as ModernGov prints minutes) is the item's number. A
 capitals title of 30+ characters that carries on over the next line (no blank
@@ -51,7 +53,7 @@ from service.importing.resolution_marks import intro
 from service.importing.text import word_set
 
 _HEADING = re.compile(
-    r"^(?:(?:[Mm]inute|MINUTE|[Ii]tem|ITEM)\s+(?:[Nn]o\.?\s*)?)?"
+    r"^(?P<prefix>(?:[Mm]inute|MINUTE|[Ii]tem|ITEM)\s+(?:[Nn]o\.?\s*)?)?"
     rf"(?P<num>{NUMBER})(?:[.:)]|\s+[-–])?(?:\s+\d{{1,3}}[.)](?=\s))?\s+(?P<title>\S.*)$"
 )
 _PARAGRAPH = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<text>\S.*)$")
@@ -116,7 +118,7 @@ def _candidates(lines: list[str]) -> list[_Heading]:
         title = m.group("title").strip()
         caps = is_capitals(title) and len(title) <= 200
         alone = (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1])
-        alone = alone or _distinctive(m.group("num")) or listing
+        alone = alone or _distinctive(m.group("num")) or listing or bool(m.group("prefix"))
         short = listing and len(title.split()) <= 10
         if (
             title.endswith((".", ";"))
@@ -211,6 +213,19 @@ def headings(lines: list[str]) -> list[_Heading]:
     return best if len(best) > 2 * len(plain) else plain
 
 
+def _without_sub_numbers(number: str, body: list[str]) -> list[str]:
+    """Item 3's lines "3.1 The Board received …", "3.2 RESOLVED: …" without their
+    paragraph numbers (at least two of them, or one under "3.0"), so that resolutions
+    are seen as such."""
+    major = re.match(r"\d{1,3}", number)
+    if major is None:
+        return body
+    sub = re.compile(rf"^{major.group()}\.\d{{1,2}}\.?\s+(?=\S)")
+    if sum(1 for line in body if sub.match(line)) < (1 if number.endswith(".0") else 2):
+        return body
+    return [sub.sub("", line, count=1) for line in body]
+
+
 def detect(lines: list[str]) -> bool:
     return bool(headings(lines))
 
@@ -227,5 +242,5 @@ def read(lines: list[str]) -> RawMinutes:
             number, body = body[first], body[first + 1 :]  # "1. Title" / "01/22"
         if h.text is not None:  # a numbered paragraph: its text is the item's
             body = [h.text, *body]
-        items.append(RawItem(number, h.title, body))
+        items.append(RawItem(number, h.title, _without_sub_numbers(h.number, body)))
     return RawMinutes(header=lines[: found[0].index] if found else lines, items=items)
