@@ -15,12 +15,13 @@ _SUBJECT = (
 _QUALITY = r"(?:correct|accurate|true|full|fair|proper|complete|factual|faithful|exact)"
 _RECORD = (
     rf"(?:(?:an?|the)\s+)?(?:{_QUALITY}[\s,]+(?:and\s+)?)+"
-    r"(?:record|account|reflection|minutes?|note)\b"
+    r"(?:records?|accounts?|reflection|minutes?|notes?)\b"
 )
 #: Words between subject and verb: one sentence, no other passive verb, no new clause.
 _GAP = (
     r"(?:(?!\b(?:be|were|was|are|is|been)\s+(?:noted|received|considered|deferred|referred|"
-    r"rejected|withdrawn|not)\b|\b(?:and|but)\s+(?:the|that|it|its|their|they)\b)"
+    r"rejected|withdrawn|not)\b|\b(?:and|but)\s+(?:the|that|it|its|their|they)\b"
+    r"(?!(?:\s+[\w-]+){0,3}\s+meetings?\b))"  # "… and the Ordinary Meeting held on …"
     r"(?:[^;.:\n]|\n(?!\n)|\.(?!\s+[A-Z])|:(?=\d))){0,250}?"
 )
 _AUX = (

@@ -11,6 +11,8 @@ from domain.approval_wording.splitting import _SENTENCE_END
 _MARKER = re.compile(
     r"\bsubject\s+to\b|\bsave\s+(?:that|for)\b|\bexcept\s+(?:that|for)\b"
     r"|\bwith\s+the\s+exception\s+(?:of|that)\b|\bwith\s+(?=the\s+following\b)"
+    r"|\bwith\s+(?=the\s+(?:addition|insertion|deletion|removal|correction|substitution"
+    r"|replacement)\s+of\b)"
     r"|\b(?:with|following|after|including|incorporating)\s+(?=(?:the\s+|an?\s+|one\s+|two\s+"
     r"|three\s+|some\s+|minor\s+|following\s+|typographical\s+|above\s+|said\s+|these\s+"
     r"|those\s+|this\s+|that\s+|agreed\s+|requested\s+|aforementioned\s+)*"

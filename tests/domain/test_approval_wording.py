@@ -1053,3 +1053,21 @@ def test_minute_submitted_and_approved() -> None:
     )
     assert found.minutes_of == dt.date(2023, 5, 2)
     assert found.amendments == ()
+
+
+def test_two_meetings_minutes_confirmed_as_correct_records() -> None:
+    found = parse_approval(
+        "The Minutes of the Annual Meeting held on 10 May 2023 and the Ordinary Meeting held "
+        "on 24 May 2023 were confirmed as correct records."
+    )
+    assert found.minutes_of == dt.date(2023, 5, 10)  # the first; the item names both
+
+
+def test_with_the_addition_of_a_name_to_the_apologies() -> None:
+    found = parse_approval(
+        "The minutes of the meeting held on 4 April 2023 were approved as a correct record, "
+        "with the addition of Cllr Jones to the list of apologies."
+    )
+    assert [(a.op, a.new, a.attendance_list) for a in found.amendments] == [
+        ("attendance", "Cllr Jones", "apologies")
+    ]
