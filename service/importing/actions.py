@@ -14,8 +14,9 @@ action when it
   is "by", else none).
 
 Noting, thanking, agreeing, approving, welcoming or fixing the next meeting
-are not actions.  Due: "by 31 March 2023" / "by the end of March 2023" (last
-day) → ``due_date``; "to the September 2022 meeting" → ``due_meeting``
+are not actions; nor is deciding that nothing be done ("no objections be
+raised").  Due: "by 31 March 2023" / "by the end of March 2023" (last day) →
+``due_date``; "to the September 2022 meeting" → ``due_meeting``
 "2022-09" (a month without a year is the next one after the meeting); "the
 meeting on 8 December 2022" → "2022-12-08"; else "next meeting" or "future
 meetings" when said.
@@ -88,8 +89,19 @@ def clauses(resolution: str) -> list[str]:
     return [c.strip(" ,.;") for c in out if c.strip(" ,.;")]
 
 
+#: "no objections be raised", "the Council raises no objection", "nothing further be done":
+#: a decision that nothing is to be done.
+_NOTHING_TO_DO = re.compile(
+    r"^(?:no|nothing|none)\b|\b(?:raises?|raised|makes?|made|has|have|had|offers?)\s+no\s+"
+    r"(?:objections?|comments?|further\s+action)\b",
+    re.IGNORECASE,
+)
+
+
 def _owners(clause: str, people: Sequence[str]) -> tuple[str, ...] | None:
     """The clause's owners if it is an action, else None."""
+    if _NOTHING_TO_DO.search(clause):
+        return None
     m = _ASKED.search(clause)
     if m:
         return owners_of(clause[: m.start()], people)

@@ -155,3 +155,20 @@ def test_seed_resolutions_raise_the_expected_actions() -> None:
         ("36", (), "next meeting"),
         ("37", (), None),
     ]
+
+
+@pytest.mark.parametrize(
+    "resolution",
+    [
+        "That no objections be raised.",
+        "That the Council raises no objection to the application.",
+        "That nothing further be done.",
+    ],
+)
+def test_deciding_that_nothing_be_done_is_not_an_action(resolution: str) -> None:
+    assert extract_actions(resolution, PEOPLE, MEETING) == []
+
+
+def test_an_action_that_conveys_no_objection_is_still_an_action() -> None:
+    action = one("That the Clerk write to the developer raising no objection to the layout.")
+    assert action.owners == ("Clerk",)
