@@ -127,8 +127,11 @@ def _split_run(words: list[str]) -> list[list[str]]:
     return [words[:title] + pairs[0], *pairs[1:]]
 
 
-_JOB_WORDS = ROLE_WORDS | {"clerk", "rfo", "treasurer"}
+_JOB_WORDS = ROLE_WORDS | {"clerk", "rfo", "treasurer", "office"}
 _JOB_PREFIXES = frozenset({"assistant", "deputy", "acting", "senior", "executive", "principal"})
+#: Words that lead into a role after a name: "… Deputy Parish Clerk", "… Town Clerk".
+_ROLE_LEAD = _JOB_PREFIXES | ORGANISATION_WORDS | RANK_PREFIXES
+_ROLE_LEAD |= {"finance", "responsible", "admin", "administration", "support"}
 
 
 def _role_start(words: list[str]) -> int:
@@ -136,11 +139,14 @@ def _role_start(words: list[str]) -> int:
     0 when the part is a role without such a name ("Service Manager")."""
     first = _title_length(words)
     for i in range(first, len(words)):
-        key = _key(words[i])
+        keys = set(_key(words[i]).split("/"))  # "Clerk/Responsible Finance Officer"
         nxt = _key(words[i + 1]) if i + 1 < len(words) else ""
-        if key in _JOB_WORDS or (key in _JOB_PREFIXES and nxt in _JOB_WORDS):
-            # a role with no titled name before it ("Management Officer"): no name
-            return i if i > first and first else 0
+        if keys & _JOB_WORDS or (keys & _JOB_PREFIXES and nxt in _JOB_WORDS):
+            if not (i > first and first):
+                return 0  # a role with no titled name before it ("Management Officer"): no name
+            while i - 1 > first and set(_key(words[i - 1]).split("/")) & _ROLE_LEAD:
+                i -= 1  # "Mr D L Nicholson Deputy Parish Clerk" → "Mr D L Nicholson"
+            return i
     return len(words)
 
 

@@ -144,3 +144,11 @@ def test_normalise_bullets_spaces_and_markup() -> None:
         "• circle",
         "",
     ]
+
+
+def test_roles_after_names_are_cut_off_whole() -> None:
+    names, _ = read_names(
+        "Mrs A Brindley, Parish Clerk/Responsible Finance Officer, Mr D L Nicholson Deputy "
+        "Parish Clerk, and Mr D Iley Admin/Finance Office."
+    )
+    assert names == ["Mrs A Brindley", "Mr D L Nicholson", "Mr D Iley"]
