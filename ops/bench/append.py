@@ -4,11 +4,14 @@ The reference inserts, per transaction, exactly the event rows one command store
 (the same ids, topics and state bytes, as stored) into a table of the events
 table's shape, with the same durability (SQLite WAL + synchronous FULL; PostgreSQL
 defaults): the physical limit of one commit per command.  It does not write the
-Merkle leaves and tree head that the application writes in the same transaction
-(nor take PostgreSQL's table lock or NOTIFY): those are part of what is measured.
+Merkle leaves (nor the head checkpoint, every 256 leaves) that the application writes
+in the same transaction, nor take PostgreSQL's table lock or NOTIFY: those are part of
+what is measured.
 
 The two take turns on slices of the run (``SLICE``), so both see the same load;
-``python -m ops.bench.append`` runs this part alone.
+``python -m ops.bench.append`` runs this part alone.  ``--frames`` instead counts the
+SQLite WAL pages each writes per command (untimed and deterministic: the pages a
+commit must write and sync, which the rates on a shared disk only blur).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sqlite3
 import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -228,6 +232,61 @@ def measure(n: int, postgres: bool, size: int = SLICE) -> dict[str, float | None
     return out
 
 
+#: Commands per chunk of the WAL-frames count: the WAL stays under SQLite's automatic
+#: checkpoint (1,000 pages) within a chunk, so its growth counts every frame written.
+FRAME_CHUNK = 100
+
+
+def _wal_frames(path: Path) -> int:
+    wal = path.with_name(path.name + "-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    with sqlite3.connect(str(path)) as conn:
+        page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    return max(0, size - 32) // (page + 24)  # 32-byte WAL header, 24-byte frame header
+
+
+def _truncate_wal(path: Path) -> None:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        assert not busy, "the WAL could not be reset (a reader holds it)"
+    finally:
+        conn.close()
+
+
+def wal_frames(n: int) -> dict[str, float]:
+    """WAL frames (pages) written per command by the app and by the raw reference (SQLite).
+
+    Untimed, deterministic: the WAL is reset before each chunk of ``FRAME_CHUNK``
+    commands and its growth read after it.  The raw reference writes the rows the app
+    has just written, one transaction per command, as in :func:`measure`.
+    """
+    counts = {"app": 0, "raw": 0}
+    done = 0
+    with sqlite_store() as (url, path):
+        app = _App(url)
+        raw_path = path.with_name("raw.db")
+        raw = _RawSQLite(raw_path)
+        try:
+            commands = _commands(n + FRAME_CHUNK)
+            raw.run(app.run(commands[:FRAME_CHUNK]))  # warm up: first pages of every b-tree
+            for start in range(FRAME_CHUNK, n + 1, FRAME_CHUNK):
+                _truncate_wal(path)
+                rows = app.run(commands[start : start + FRAME_CHUNK])
+                counts["app"] += _wal_frames(path)
+                _truncate_wal(raw_path)
+                raw.run(rows)
+                counts["raw"] += _wal_frames(raw_path)
+                done += FRAME_CHUNK
+        finally:
+            app.app.close()
+            raw.conn.close()
+    return {
+        "wal_frames_per_cmd_app_sqlite": counts["app"] / done,
+        "wal_frames_per_cmd_raw_sqlite": counts["raw"] / done,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ops.bench.append", description="Part 1 of the benchmark alone."
@@ -237,8 +296,17 @@ def main(argv: list[str] | None = None) -> int:
         "--slice", type=int, default=SLICE, help=f"commands per turn (default {SLICE})"
     )
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--frames",
+        action="store_true",
+        help="only count SQLite WAL frames per command, app vs raw (untimed, deterministic)",
+    )
     args = parser.parse_args(argv)
-    results = measure(args.n, not args.sqlite_only and postgres_available(), args.slice)
+    results: dict[str, float | None]
+    if args.frames:
+        results = dict(wal_frames(args.n))
+    else:
+        results = measure(args.n, not args.sqlite_only and postgres_available(), args.slice)
     for key, value in results.items():
         print(f"{key:<38}  {'—' if value is None else f'{value:,.3f}':>12}")
     return 0

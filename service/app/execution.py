@@ -47,8 +47,8 @@ class CommandState:
         self.events: list[tuple[uuid.UUID, int]] = []
 
     def touch(self, aggregate: RecordAggregate) -> None:
-        if aggregate.id not in self.touched:
-            self.touched[aggregate.id] = (aggregate, len(aggregate.pending_events))
+        # One lookup (a UUID's hash is a Python call): the first touch's mark is kept.
+        self.touched.setdefault(aggregate.id, (aggregate, len(aggregate.pending_events)))
 
     def new_events(self) -> list[tuple[uuid.UUID, int]]:
         return [
@@ -162,7 +162,7 @@ class Executor:
             positions = {}
         for state, outcome in states:
             if outcome.error is None and isinstance(outcome.result, CommandResult | Positioned):
-                mine = [positions[k] for k in state.events if k in positions]
+                mine = [p for k in state.events if (p := positions.get(k)) is not None]
                 outcome.result = msgspec.structs.replace(
                     outcome.result, position=max(mine, default=None)
                 )
