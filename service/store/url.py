@@ -26,6 +26,8 @@ class StoreConfig(msgspec.Struct, frozen=True, kw_only=True):
 
 _MAPPER = "service.store.mapper:MsgspecMapper"
 SQLITE_RECORDER = "service.audit.recorders:LedgerSQLiteRecorder"
+#: The library's SQLite factory with a statement cache (see service.store.sqlite_factory).
+SQLITE_FACTORY = "service.store.sqlite_factory:StoreSQLiteFactory"
 POSTGRES_RECORDER = "service.audit.recorders:LedgerPostgresRecorder"
 
 
@@ -40,7 +42,7 @@ def parse_store_url(url: str) -> StoreConfig:
             raise StoreURLError(f"store URL {url!r} names no database file")
         file = Path(path)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": SQLITE_FACTORY,
             "SQLITE_DBNAME": str(file),
             "SQLITE_LOCK_TIMEOUT": "10",
             "MAPPER_TOPIC": _MAPPER,
