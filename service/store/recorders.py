@@ -5,6 +5,13 @@ eventsourcing 9.5's SQLite application recorder raises NotImplementedError from
 and wakes it at once when this process commits.  :class:`ListenPollPostgresRecorder`
 keeps LISTEN/NOTIFY and adds a fallback pull (see :mod:`service.store.subscriptions`).
 
+Both also wake the subscriptions of this process that follow the same store as
+soon as a write commits (:data:`~service.store.subscriptions.COMMIT_SIGNALS`): the
+service runs its views in the process that writes, and a wake-up handed over in
+memory costs them no round trip through the server, no listening thread's turn for
+the GIL and no wait behind the other processes that share the machine's cores.
+PostgreSQL's NOTIFY still wakes followers in other processes.
+
 Select them with the library's recorder-topic setting::
 
     env["APPLICATION_RECORDER_TOPIC"] = SQLITE_RECORDER_TOPIC   # or POSTGRES_RECORDER_TOPIC
@@ -32,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import sqlite3
 import threading
@@ -54,7 +62,11 @@ from eventsourcing.persistence import (
     StoredEvent,
     Subscription,
 )
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.pq import TransactionStatus
@@ -96,6 +108,17 @@ def sqlite_signal_key(db_name: str) -> str:
         return f"sqlite:{db_name}"
     path = db_name[len("file:") :].split("?", 1)[0] if db_name.startswith("file:") else db_name
     return f"sqlite:{os.path.realpath(path)}"
+
+
+def postgres_signal_key(datastore: Any, channel: str) -> str:
+    """One key per PostgreSQL log (server, database, schema, table), for in-process wake-ups.
+
+    Two names for one server (``localhost`` and ``127.0.0.1``) give two keys: a
+    follower then misses only the in-process wake-up, never the NOTIFY.
+    """
+    kwargs = getattr(datastore.pool, "kwargs", None) or {}
+    where = f"{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('dbname')}"
+    return f"postgres:{where}/{datastore.schema}/{channel}"
 
 
 class _Turns:
@@ -182,7 +205,7 @@ class PollingSQLiteRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         with self._turns.turn(first=True):
             positions = self._write(stored_events, **kwargs)  # committed on return
-        COMMIT_SIGNALS.notify(self.signal_key)
+        COMMIT_SIGNALS.notify(self.signal_key, positions[-1] if positions else None)
         return positions
 
     def _write(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -239,9 +262,30 @@ MULTI_ROW_PREPARED = 8
 PIPELINE_MAX_BYTES = 512 * 1024
 
 
+def store_channel(schema: str, table: str) -> str:
+    """The NOTIFY channel of one log: its schema and table, at most 63 bytes.
+
+    Channels belong to the database, not to a schema: the library names the channel
+    after the table alone, so every store in the database (each schema of a shared
+    server, each test's) woke every other store's followers, and each wake-up cost
+    them an empty pull.  PostgreSQL refuses (``pg_notify``) or cuts (``LISTEN``) a
+    longer name, so a long one keeps a digest of the whole.
+    """
+    name = f"{schema}.{table}"
+    if len(name.encode()) <= 63:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return f"{name.encode()[:46].decode(errors='ignore')}.{digest}"
+
+
 class ListenPollPostgresRecorder(PostgresApplicationRecorder):
     #: Seconds between pulls when no notification arrives (a lost NOTIFY costs at most this).
     fallback_interval: float = 1.0
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        if not datastore.enable_db_functions:  # whose insert function has the channel built in
+            self.channel_name = store_channel(datastore.schema, self.events_table_name)
 
     @functools.cached_property
     def _defers_insert(self) -> bool:
@@ -253,6 +297,10 @@ class ListenPollPostgresRecorder(PostgresApplicationRecorder):
         ]
         return any("insert_events" in vars(k) for k in between)
 
+    @functools.cached_property
+    def signal_key(self) -> str:
+        return postgres_signal_key(self.datastore, self.channel_name)
+
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -261,6 +309,8 @@ class ListenPollPostgresRecorder(PostgresApplicationRecorder):
             ids = super().insert_events(stored_events, **kwargs)
         else:
             ids = self._insert_with_retries(stored_events, **kwargs)
+        if stored_events:  # committed: wake this process's followers without the NOTIFY's trip
+            COMMIT_SIGNALS.notify(self.signal_key, ids[-1] if ids else None)
         return ids
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
@@ -307,7 +357,10 @@ class ListenPollPostgresRecorder(PostgresApplicationRecorder):
                             ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
                             first.execute(b"COMMIT")  # sent with the leaves at the pipeline's exit
                             (notify,) = self._rendered(conn, "notify", [self._notify_statement])
-                            first.execute(notify)
+                            # The last position as payload: a follower that has pulled it
+                            # already (woken in-process) need not pull again.
+                            last = str(ids[-1]) if ids else ""
+                            first.execute(notify, (last,), prepare=True)
                     except Exception as e:  # raised after the pipeline's exit (no warning)
                         error = e
             except Exception as e:
@@ -373,10 +426,12 @@ class ListenPollPostgresRecorder(PostgresApplicationRecorder):
         # before, keeps its full durability; a wake-up lost in a crash costs a
         # follower one fallback pull.
         return SQL(
-            "SELECT set_config('synchronous_commit', 'off', true), pg_notify({0}, '')"
+            "SELECT set_config('synchronous_commit', 'off', true), pg_notify({0}, %s)"
         ).format(Literal(self.channel_name))
 
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
-        return ListenPollSubscription(self, gt, topics, fallback_interval=self.fallback_interval)
+        return ListenPollSubscription(
+            self, gt, topics, fallback_interval=self.fallback_interval, signal_key=self.signal_key
+        )

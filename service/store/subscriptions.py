@@ -7,6 +7,8 @@
   but also pulls every ``fallback_interval`` seconds, so a lost notification
   delays a projection instead of stalling it forever (eventsourcing issue #305),
   and re-establishes its LISTEN connection after an error instead of stopping.
+  Commits of this process wake it at once too, as on SQLite (the NOTIFY is for
+  writers in other processes).
 
 Both add :meth:`next_batch`, which hands over every notification already pulled
 (without blocking beyond the first), so a runner can process several events in
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -33,29 +35,35 @@ from psycopg.sql import SQL, Identifier
 log = structlog.get_logger("minutebook.projections")
 
 
+#: Called with the last position a commit wrote (None: not known).
+Waker = Callable[[int | None], None]
+
+
 class CommitSignals:
     """In-process wake-ups: a commit to a store wakes the subscriptions following it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._waiters: dict[str, set[threading.Event]] = {}
+        self._waiters: dict[str, set[Waker]] = {}
 
-    def register(self, key: str, event: threading.Event) -> None:
+    def register(self, key: str, waker: Waker) -> None:
         with self._lock:
-            self._waiters.setdefault(key, set()).add(event)
+            self._waiters.setdefault(key, set()).add(waker)
 
-    def unregister(self, key: str, event: threading.Event) -> None:
+    def unregister(self, key: str, waker: Waker) -> None:
         with self._lock:
-            self._waiters.get(key, set()).discard(event)
+            self._waiters.get(key, set()).discard(waker)
 
-    def notify(self, key: str) -> None:
+    def notify(self, key: str, position: int | None = None) -> None:
         with self._lock:
             waiters = tuple(self._waiters.get(key, ()))
-        for event in waiters:
-            event.set()
+        for wake in waiters:
+            wake(position)
 
 
 COMMIT_SIGNALS = CommitSignals()
+#: A wake-up without a position: more than any position.
+_UNKNOWN = 1 << 63
 
 
 class BatchingSubscription(ListenNotifySubscription[Any]):
@@ -63,16 +71,53 @@ class BatchingSubscription(ListenNotifySubscription[Any]):
 
     poll_interval: float = 1.0
 
+    def __init__(
+        self, recorder: ApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> None:
+        # Set before the library's constructor starts the pull thread, which reads them.
+        self._wake_lock = threading.Lock()
+        #: The last position announced since the pull thread last looked (_UNKNOWN: an
+        #: announcement without one, which always costs a pull).
+        self._wanted = 0
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+
+    def wake(self, position: int | None = None) -> None:
+        """Pull soon: a commit reached ``position`` (None: a commit, position unknown)."""
+        with self._wake_lock:
+            self._wanted = _UNKNOWN if position is None else max(self._wanted, position)
+        self._has_been_notified.set()
+
     def _loop_on_pull(self) -> None:
         try:
             self._pull()  # Already recorded events.
             while not self._has_been_stopped:
-                self._has_been_notified.wait(timeout=self.poll_interval)
+                woken = self._has_been_notified.wait(timeout=self.poll_interval)
+                if woken and self._answered():
+                    self._has_been_notified.clear()  # a wake-up after this is seen next time
+                    if self._answered():  # and one just before it, if any, was answered too
+                        continue
                 self._pull()  # Newly recorded (or missed) events.
         except BaseException as e:
             if self._thread_error is None:
                 self._thread_error = e
             self.stop()
+
+    def _answered(self) -> bool:
+        """Whether every wake-up since the last look announced a position already pulled
+        (the wake-ups looked at are consumed: if not answered, the pull that follows
+        answers them, its query being sent after they were).
+
+        A commit is often announced twice (in-process, then by PostgreSQL's NOTIFY),
+        and the second one, arriving while the first one's pull runs, would cost an
+        empty pull per commit: a round trip and a turn for the GIL.  Only wake-ups a
+        pull has already answered are dropped (``_last_notification_id`` moves once the
+        notifications are queued); one without a position, and the periodic pull, always
+        pull.
+        """
+        with self._wake_lock:
+            wanted, self._wanted = self._wanted, 0
+        last = self._last_notification_id
+        return wanted != _UNKNOWN and last is not None and last >= wanted
 
     def next_batch(self, max_items: int = 1000) -> list[Notification]:
         """At least one notification (blocking for it), then those already pulled, up to
@@ -109,11 +154,11 @@ class PollingSubscription(BatchingSubscription):
         self._signal_key = signal_key
         super().__init__(recorder=recorder, gt=gt, topics=topics)
         if signal_key is not None:
-            COMMIT_SIGNALS.register(signal_key, self._has_been_notified)
+            COMMIT_SIGNALS.register(signal_key, self.wake)
 
     def stop(self) -> None:
         if self._signal_key is not None:
-            COMMIT_SIGNALS.unregister(self._signal_key, self._has_been_notified)
+            COMMIT_SIGNALS.unregister(self._signal_key, self.wake)
         super().stop()
 
 
@@ -128,14 +173,20 @@ class ListenPollSubscription(BatchingSubscription, PostgresSubscription):
         *,
         fallback_interval: float = 1.0,
         reconnect_delay: float = 0.2,
+        signal_key: str | None = None,
     ) -> None:
         self.poll_interval = fallback_interval
         self.reconnect_delay = reconnect_delay
         self.listen_failures = 0
         self._stopping = threading.Event()
+        self._signal_key = signal_key
         super().__init__(recorder=recorder, gt=gt, topics=topics)
+        if signal_key is not None:  # commits of this process wake it without the NOTIFY
+            COMMIT_SIGNALS.register(signal_key, self.wake)
 
     def stop(self) -> None:
+        if self._signal_key is not None:
+            COMMIT_SIGNALS.unregister(self._signal_key, self.wake)
         self._stopping.set()
         super().stop()
 
@@ -148,11 +199,11 @@ class ListenPollSubscription(BatchingSubscription, PostgresSubscription):
                 with recorder.datastore.get_connection() as conn:
                     conn.execute(statement)
                     # Anything committed while we were not listening is pulled now.
-                    self._has_been_notified.set()
+                    self.wake(None)
                     delay = self.reconnect_delay
                     while not self._has_been_stopped:
-                        for _ in conn.notifies(timeout=0.1, stop_after=1):
-                            self._has_been_notified.set()
+                        for notify in conn.notifies(timeout=0.1, stop_after=1):
+                            self.wake(_position(notify.payload))
             except Exception as e:
                 if self._has_been_stopped:
                     break
@@ -165,3 +216,8 @@ class ListenPollSubscription(BatchingSubscription, PostgresSubscription):
                 )
                 self._stopping.wait(delay)
                 delay = min(delay * 2, 5.0)
+
+
+def _position(payload: str) -> int | None:
+    """The last position a NOTIFY announces (our writers send it; others send nothing)."""
+    return int(payload) if payload.isdigit() else None

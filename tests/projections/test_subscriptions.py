@@ -1,8 +1,12 @@
 """Following the log: SQLite by polling (woken at once by this process's commits); PostgreSQL by
-LISTEN/NOTIFY with a fallback pull, so a lost notification or a lost connection never stalls it."""
+LISTEN/NOTIFY with a fallback pull, so a lost notification or a lost connection never stalls it.
+
+On PostgreSQL too this process's commits wake its followers at once, so the tests of the
+NOTIFY and of the fallback write as another process would (:class:`OtherProcessRecorder`)."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -73,8 +77,23 @@ class DeafSubscription(ListenPollSubscription):
 
 
 class DeafRecorder(ListenPollPostgresRecorder):
-    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> DeafSubscription:  # type: ignore[override]
-        return DeafSubscription(self, gt, topics, fallback_interval=0.2)
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> DeafSubscription:
+        return DeafSubscription(
+            self, gt, topics, fallback_interval=self.fallback_interval, signal_key=self.signal_key
+        )
+
+
+class FastFallbackDeafRecorder(DeafRecorder):
+    fallback_interval = 0.2
+
+
+class OtherProcessRecorder(ListenPollPostgresRecorder):
+    """Writes as a recorder in another process would: no in-process wake-up reaches this
+    process's followers, only the NOTIFY."""
+
+    @functools.cached_property
+    def signal_key(self) -> str:
+        return f"another process {uuid.uuid4()}"
 
 
 @pytest.fixture
@@ -89,11 +108,12 @@ def pg() -> Iterator[PostgresDatastore]:
 
 
 def test_postgres_lost_notifications_delay_but_never_stall(pg: PostgresDatastore) -> None:
-    recorder = DeafRecorder(pg, events_table_name="stored_events")
+    recorder = FastFallbackDeafRecorder(pg, events_table_name="stored_events")
     recorder.create_table()
+    elsewhere = OtherProcessRecorder(pg, events_table_name="stored_events")
     with recorder.subscribe(gt=0) as subscription:
         time.sleep(0.3)
-        recorder.insert_events([event()])
+        elsewhere.insert_events([event()])  # its NOTIFY is lost, nothing else wakes us
         assert next_within(subscription, 3.0) is not None
 
 
@@ -120,9 +140,11 @@ def _wait_for(condition: object, seconds: float = 10.0) -> None:
 
 
 def test_postgres_listen_connection_lost_is_listened_again(pg: PostgresDatastore) -> None:
-    channel = f"ev_{uuid.uuid4().hex[:12]}"
-    recorder = SlowFallbackRecorder(pg, events_table_name=channel)
+    table = f"ev_{uuid.uuid4().hex[:12]}"
+    recorder = SlowFallbackRecorder(pg, events_table_name=table)
     recorder.create_table()
+    elsewhere = OtherProcessRecorder(pg, events_table_name=table)
+    channel = recorder.channel_name
     with recorder.subscribe(gt=0) as subscription:
         assert isinstance(subscription, ListenPollSubscription)
         _wait_for(lambda: _listener_pid(channel) is not None)
@@ -132,5 +154,5 @@ def test_postgres_listen_connection_lost_is_listened_again(pg: PostgresDatastore
         _wait_for(lambda: subscription.listen_failures >= 1)
         _wait_for(lambda: _listener_pid(channel) not in (None, first))
         time.sleep(0.2)
-        recorder.insert_events([event()])  # only NOTIFY can bring it in time (fallback: 60 s)
+        elsewhere.insert_events([event()])  # only NOTIFY can bring it in time (fallback: 60 s)
         assert next_within(subscription, 3.0) is not None
