@@ -1,9 +1,11 @@
 """Fault runs over HTTP: a real server process, and clerks that remember what it acknowledged.
 
-Used by ``ops/faults/kill_server.py`` and by ``tests/reliability``.  Standard
-library and httpx only, but for :func:`check_store` (which opens the store once
-the server is gone); the server is ``python -m service.cli serve`` in a
-subprocess, tokens are made with ``python -m service.cli token create``.
+Used by ``ops/faults/kill_server.py`` and ``fuzz.py``, by ``tests/reliability``, and
+by the API tests' server fixture (``tests/api/conftest.py``), so there is one way to
+start a server and wait for it.  Standard library and httpx only, but for
+:func:`check_store` (which opens the store once the server is gone); the server is
+``python -m service.cli serve`` in a subprocess, tokens are made with
+``python -m service.cli token create``.
 
 :class:`Clerks` runs ``clients`` threads, each recording items with numbers of its
 own (never reused) on one meeting and keeping, per number, the HTTP status it got
@@ -86,7 +88,13 @@ class ServerProcess:
 def start_server(
     store: str, workdir: Path, *, timeout: float = 60, env: dict[str, str] | None = None
 ) -> ServerProcess:
-    """``minutebook serve`` on a free loopback port; returns once /ready answers 200."""
+    """``minutebook serve`` on a free loopback port; returns once /ready answers 200.
+
+    The one way the fault runs and the tests (``tests/api/conftest.py``) start a
+    server.  Its output goes to ``workdir/server-<port>.log``; if it exits or is not
+    ready in ``timeout`` seconds, the error carries the end of that log, and the
+    process is never left running when this raises (whatever the reason).
+    """
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"server-{port}.log"
@@ -105,17 +113,25 @@ def start_server(
             stderr=subprocess.STDOUT,
         )
     server = ServerProcess(store, f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_ready(server, timeout)
+    except BaseException:
+        server.kill9()
+        raise
+    return server
+
+
+def _wait_ready(server: ServerProcess, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if server.process.poll() is not None:
             raise RuntimeError(f"the server exited:\n{server.log_text()[-4000:]}")
         try:
             if httpx.get(server.base + "/ready", timeout=2).status_code == 200:
-                return server
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    server.kill9()
     raise RuntimeError(f"the server did not become ready:\n{server.log_text()[-4000:]}")
 
 

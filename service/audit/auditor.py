@@ -2,9 +2,13 @@
 
 ``verify`` recomputes every leaf from the stored events alone, compares them
 with the ledger in log order and reports the first position where they part:
-an edited, deleted (in the middle or at the end), inserted or reordered event.
-With a digest kept outside the system it also proves that the log as it stood
-then is an unchanged prefix of today's.
+an edited, deleted (in the middle or at the end), inserted or reordered event,
+or a row that can no longer be read as an event at all.  It then regrows the
+tree and checks the ledger's head.  With a digest kept outside the system it
+also proves that the log as it stood then is an unchanged prefix of today's.
+
+The common case, nothing wrong, is checked a batch at a time (verify_scan.py,
+verify_tree.py); the row-by-row comparison here names the first bad position.
 """
 
 from __future__ import annotations
@@ -33,6 +37,14 @@ from service.audit.merkle import (
     inclusion_proof_document,
     leaf_data,
 )
+from service.audit.verify_scan import (
+    LeafHasher,
+    agreeing_leaves,
+    batches,
+    events_statement,
+    snapshot,
+)
+from service.audit.verify_tree import Subtrees
 
 BATCH = 5000
 
@@ -72,43 +84,25 @@ class LogRow(NamedTuple):
     state: bytes
 
 
-def _select_rows(app: Minutebook) -> str:
-    recorder: Any = app.recorder
-    if app.store.kind == "sqlite":
-        return (
-            "SELECT rowid, originator_id, originator_version, topic, state "
-            f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
-        )
-    return (
-        "SELECT notification_id, originator_id, originator_version, topic, state "
-        f'FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
-        "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
-    )
-
-
 def log_rows(app: Minutebook) -> Iterator[LogRow]:
     """Every stored event in log order, read in batches straight from the table."""
-    statement, start = _select_rows(app), 0
+    statement, start = events_statement(app), 0
     while True:
-        with _cursor(app) as cursor:
+        with snapshot(app) as (_, cursor):
             cursor.execute(statement, (start, BATCH))
             rows = cursor.fetchall()
         for row in rows:
-            values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
-            yield LogRow(
-                int(values[0]), canonical_id(values[1]), int(values[2]), values[3], bytes(values[4])
-            )
+            yield LogRow(int(row[0]), canonical_id(row[1]), int(row[2]), row[3], bytes(row[4]))
         if len(rows) < BATCH:
             return
-        start = int(values[0])
+        start = int(rows[-1][0])
 
 
 def row_leaf(row: LogRow) -> bytes:
     return fast_leaf(row.id, row.originator_id, row.originator_version, row.topic, row.state)
 
 
-def _leaves(app: Minutebook) -> Iterator[tuple[int, int, bytes]]:
-    index = 0
+def _leaves(app: Minutebook, index: int = 0) -> Iterator[tuple[int, int, bytes]]:
     sql = _sql(app)
     while True:
         with _cursor(app) as cursor:
@@ -120,8 +114,34 @@ def _leaves(app: Minutebook) -> Iterator[tuple[int, int, bytes]]:
         index = rows[-1][0] + 1
 
 
+class _Event(NamedTuple):
+    """A stored event as the row-by-row pass reads it: its position and its leaf hash
+    (None when the row cannot even be hashed: wrong types, so it was altered)."""
+
+    id: int
+    leaf: bytes | None
+
+
+def _events(app: Minutebook, start: int) -> Iterator[_Event]:
+    """Every stored event after ``start`` with its recomputed leaf, in log order."""
+    statement, hasher = events_statement(app), LeafHasher()
+    while True:
+        with snapshot(app) as (_, cursor):
+            cursor.execute(statement, (start, BATCH))
+            rows = cursor.fetchall()
+        for row in rows:
+            try:
+                (leaf,) = hasher([row])
+            except Exception:  # e.g. text where bytes or a number belong
+                leaf = None
+            yield _Event(int(row[0]), leaf)
+        if len(rows) < BATCH:
+            return
+        start = int(rows[-1][0])
+
+
 def _compare(
-    index: int, event: LogRow | None, leaf: tuple[int, int, bytes] | None
+    index: int, event: _Event | None, leaf: tuple[int, int, bytes] | None
 ) -> tuple[int, str] | None:
     """The first bad position and why, or None when event and ledger agree here."""
     if event is None and leaf is not None:
@@ -135,59 +155,101 @@ def _compare(
         return leaf[1], f"event at position {leaf[1]} is missing from the log (deleted)"
     if leaf[1] > event.id:
         return event.id, f"event at position {event.id} was not in the ledger (inserted)"
-    if row_leaf(event) != leaf[2]:
+    if event.leaf != leaf[2]:
         return event.id, f"event at position {event.id} was altered (its stored bytes changed)"
     return None
 
 
 def verify(app: Minutebook, against: Digest | None = None) -> VerifyReport:
-    frontier = MerkleFrontier()
-    at_digest: bytes | None = None
-    events, leaves = log_rows(app), _leaves(app)
-    index = 0
+    """Check the whole log against its ledger and head (and ``against``, if given).
+
+    Batches that agree entirely are taken whole (verify_scan.py); from the first that
+    does not, the events and the ledger are compared row by row to name the first bad
+    position.  Either way the tree is regrown from the ledger's leaves once they match.
+    """
+    tree, at_digest, hasher, sql = Subtrees(), None, LeafHasher(), _sql(app)
+    wanted = against.size if against is not None else -1
+    index = start = 0
+    for batch in batches(app, sql):
+        hashes = agreeing_leaves(hasher, batch.events, batch.leaves, index)
+        if hashes is None:
+            return _row_by_row(app, tree, start, against, at_digest)
+        if index < wanted <= index + len(hashes):
+            tree.extend(hashes[: wanted - index])
+            at_digest = tree.root()
+            tree.extend(hashes[wanted - index :])
+        else:
+            tree.extend(hashes)
+        index += len(hashes)
+        if batch.events:
+            start = int(batch.events[-1][0])
+        if batch.head is not None or batch.head_error is not None:
+            return _conclude(tree, batch.head, batch.head_error, against, at_digest)
+    raise AssertionError("verify_scan.batches ends with the batch that reads the head")
+
+
+def _row_by_row(
+    app: Minutebook, tree: Subtrees, start: int, against: Digest | None, at_digest: bytes | None
+) -> VerifyReport:
+    """The rest of the verification, one event and one ledger entry at a time, from
+    the event after position ``start`` and the ledger entry of rank ``tree.size``."""
+    events, leaves = _events(app, start), _leaves(app, tree.size)
     while True:
         event, leaf = next(events, None), next(leaves, None)
         if event is None and leaf is None:
             break
-        bad = _compare(index, event, leaf)
+        bad = _compare(tree.size, event, leaf)
         if bad is not None:
-            return _failed(frontier, *bad)
+            return _failed(tree, *bad)
         assert leaf is not None
-        frontier.append(leaf[2])
-        index += 1
-        if against is not None and frontier.size == against.size:
-            at_digest = frontier.root()
+        tree.append(leaf[2])
+        if against is not None and tree.size == against.size:
+            at_digest = tree.root()
     with _cursor(app) as cursor:
-        head = read_frontier(cursor, _sql(app))
-    if head.size != frontier.size or head.root() != frontier.root():
-        return _failed(frontier, None, "the ledger head does not match the recomputed tree")
+        try:
+            head, error = read_frontier(cursor, _sql(app)), None
+        except ValueError as e:
+            head, error = None, f"the ledger head cannot be read ({e})"
+    return _conclude(tree, head, error, against, at_digest)
+
+
+def _conclude(
+    tree: Subtrees,
+    head: MerkleFrontier | None,
+    head_error: str | None,
+    against: Digest | None,
+    at_digest: bytes | None,
+) -> VerifyReport:
+    """Every event agreed with the ledger: now the head, and the kept digest if given."""
+    if head is None:
+        return _failed(tree, None, head_error or "the ledger head cannot be read")
+    if head.size != tree.size or head.root() != tree.root():
+        return _failed(tree, None, "the ledger head does not match the recomputed tree")
     if against is not None:
         if against.size == 0:
             at_digest = MerkleFrontier().root()
         if at_digest is None:
             return _failed(
-                frontier,
+                tree,
                 None,
                 f"the digest covers {against.size} events; the log has only "
-                f"{frontier.size}: events were deleted",
+                f"{tree.size}: events were deleted",
             )
         if at_digest != against.root:
             return _failed(
-                frontier,
+                tree,
                 None,
                 f"the log's first {against.size} events no longer match the "
                 "digest: stored history was rewritten",
             )
-    return VerifyReport(
-        ok=True, size=frontier.size, digest=str(Digest(frontier.size, frontier.root()))
-    )
+    return VerifyReport(ok=True, size=tree.size, digest=str(Digest(tree.size, tree.root())))
 
 
-def _failed(frontier: MerkleFrontier, position: int | None, problem: str) -> VerifyReport:
+def _failed(tree: Subtrees, position: int | None, problem: str) -> VerifyReport:
     return VerifyReport(
         ok=False,
-        size=frontier.size,
-        digest=str(Digest(frontier.size, frontier.root())),
+        size=tree.size,
+        digest=str(Digest(tree.size, tree.root())),
         first_bad_position=position,
         problem=problem,
     )

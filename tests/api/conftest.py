@@ -7,49 +7,44 @@ tests keep out of each other's way by using bodies of their own.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 
+from ops.faults import http_clerks
+from ops.faults.http_clerks import ROOT, ServerProcess, free_port
 from tests.conftest import PG_URL, require_postgres
 
+__all__ = ["ROLES", "ROOT", "Server", "cli", "free_port", "start_server", "stop_server"]
+
 ROLES = ("reader", "clerk", "auditor", "admin")
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+#: What the API tests need of the server beyond the fault runs' settings: the event
+#: stream polls and keeps alive quickly enough for a test to wait on it.
+TEST_ENV = {
+    "MINUTEBOOK_STREAM_POLL_SECONDS": "0.1",
+    "MINUTEBOOK_STREAM_KEEPALIVE_SECONDS": "1",
+}
 
 
 def cli(*args: str, store: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args, "--store", store],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=check,
-        timeout=60,
-    )
+    done = http_clerks.cli(*args, store=store)
+    if check:
+        done.check_returncode()
+    return done
 
 
-class Server:
-    def __init__(self, store: str, base: str, process: subprocess.Popen[bytes], log: Path):
-        self.store = store
-        self.base = base
-        self.process = process
-        self.log = log
-        self.tokens: dict[str, str] = {}
+@dataclass
+class Server(ServerProcess):
+    """A running server with a token for each role (``tokens``, filled by the fixture)."""
+
+    tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
@@ -59,50 +54,16 @@ class Server:
         with self.client("auditor") as c:
             return int(c.get("/api/events", params={"limit": 1}).json()["head"])
 
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
 
 def start_server(store: str, workdir: Path, **env: str) -> Server:
-    port = free_port()
-    log = workdir / f"server-{port}.log"
-    environ = {
-        **os.environ,
-        "MINUTEBOOK_LOG_JSON": "true",
-        "MINUTEBOOK_STREAM_POLL_SECONDS": "0.1",
-        "MINUTEBOOK_STREAM_KEEPALIVE_SECONDS": "1",
-        "MINUTEBOOK_TOKEN_CACHE_SECONDS": "1",
-        **env,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--store", store, "--port", str(port)],
-        cwd=ROOT,
-        env=environ,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(store, f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited:\n{server.log_text()}")
-        try:
-            if httpx.get(server.base + "/ready", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"the server did not become ready:\n{server.log_text()}")
+    """``minutebook serve`` as the fault runs start it (``http_clerks.start_server``:
+    ready on /ready, its output in the error if not, never left running on failure)."""
+    started = http_clerks.start_server(store, workdir, env={**TEST_ENV, **env})
+    return Server(started.store, started.base, started.process, started.log)
 
 
-def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+def stop_server(server: ServerProcess) -> None:
+    server.stop()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
