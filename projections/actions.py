@@ -24,7 +24,7 @@ from domain.action import Action, ActionStatus, Due, Origin
 from domain.meeting import Meeting
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes
+from projections.changes import Changes, id_str
 from projections.minute_numbers import minute_key
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
@@ -59,7 +59,7 @@ class ActionRecord(msgspec.Struct, kw_only=True):
 
     def sort_key(self) -> str:
         o = self.origin
-        return f"{o.meeting_date.isoformat()}|{minute_key(o.minute)}|{o.part:04d}|{self.id}"
+        return f"{o.meeting_date.isoformat()}|{minute_key(o.minute)}|{o.part:04d}|{id_str(self.id)}"
 
 
 def _entry(e: Any, change: str, **fields: Any) -> HistoryEntry:
@@ -70,6 +70,7 @@ def _entry(e: Any, change: str, **fields: Any) -> HistoryEntry:
 
 class ActionTrackerProjection(FollowsBodies, DocumentProjection):
     name = "actions"
+    schema_version = 1
 
     # Meetings: enough to know when a due meeting was held, and which items are exempt.
 
@@ -80,7 +81,7 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
 
     @handles(Meeting.Rescheduled, Meeting.Cancelled, Meeting.ItemMinuted, Meeting.ItemRevised)
     def _meeting_changed(self, e: Any, changes: Changes) -> None:
-        facts = changes.get("meeting", str(e.originator_id), MeetingFacts)
+        facts = changes.get("meeting", id_str(e.originator_id), MeetingFacts)
         if facts is None:
             return
         if isinstance(e, Meeting.Rescheduled):
@@ -88,16 +89,20 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
         elif isinstance(e, Meeting.Cancelled):
             facts.cancelled = True
         else:
+            item = e.item
+            exempt = item.number in facts.exempt_items
+            if facts.held and exempt == item.exempt:  # the facts are as they were
+                return
             facts.held = True
-            exempt = set(facts.exempt_items)
-            (exempt.add if e.item.exempt else exempt.discard)(e.item.number)
-            facts.exempt_items = sorted(exempt)
+            if exempt != item.exempt:
+                change = set(facts.exempt_items) ^ {item.number}
+                facts.exempt_items = sorted(change)
         self._put_meeting(changes, facts)
 
     @staticmethod
     def _put_meeting(changes: Changes, facts: MeetingFacts) -> None:
-        key = str(facts.id)
-        changes.put("meeting", key, facts, grp=str(facts.body_id), sort=facts.date.isoformat())
+        key = id_str(facts.id)
+        changes.put("meeting", key, facts, grp=id_str(facts.body_id), sort=facts.date.isoformat())
 
     # Actions ------------------------------------------------------------------------
 
@@ -122,7 +127,7 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
         Action.Reopened,
     )
     def _changed(self, e: Any, changes: Changes) -> None:
-        record = changes.get("action", str(e.originator_id), ActionRecord)
+        record = changes.get("action", id_str(e.originator_id), ActionRecord)
         if record is None:
             return
         if isinstance(e, Action.Updated):
@@ -152,9 +157,9 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
     def _put_action(changes: Changes, record: ActionRecord) -> None:
         changes.put(
             "action",
-            str(record.id),
+            id_str(record.id),
             record,
-            grp=str(record.origin.body_id),
+            grp=id_str(record.origin.body_id),
             sort=record.sort_key(),
             f1=record.status,
             f2=record.due.date.isoformat() if record.due.date else "",

@@ -41,6 +41,13 @@ def plain(mapper: Mapper[Any]) -> bool:
 class DocumentProjection(Projection[DocumentView]):
     handlers: ClassVar[dict[type[Any], Callable[..., None]]] = {}
     handled_topics: ClassVar[frozenset[str]] = frozenset()
+    #: Handlers read ``changes.current``, the stored event (in a batch of several
+    #: projections, only these are given it).
+    reads_stored: ClassVar[bool] = False
+    #: The layout of the rows the projection writes: raise it with any change to them
+    #: (a kind, a field, a key): stores built before are then rebuilt on start
+    #: (:mod:`projections.versions`).
+    schema_version: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -108,21 +115,26 @@ class DocumentProjection(Projection[DocumentView]):
     ) -> None:
         """``apply`` for several projections in one pass over the events (a rebuild's and a
         catch-up's loop: each event dispatched once to the handlers that take it)."""
-        targets: dict[type[Any], list[tuple[DocumentProjection, Callable[..., None]]]] = {}
+        targets: dict[type[Any], list[tuple[DocumentProjection, Callable[..., None], Changes]]]
+        targets = {}
+        #: The projections whose handlers read the stored event (``changes.current``).
+        readers = [p.changes for p in projections if p.reads_stored] if stored is not None else []
         try:
             for i, event in enumerate(events):
                 if event is None:
                     continue
-                kind = type(event)
-                taking = targets.get(kind)
+                taking = targets.get(type(event))
                 if taking is None:
+                    kind = type(event)
                     taking = targets[kind] = [
-                        (p, p.handlers[kind]) for p in projections if kind in p.handlers
+                        (p, p.handlers[kind], p.changes) for p in projections if kind in p.handlers
                     ]
-                current = stored[i] if stored is not None else None
-                for projection, handler in taking:
-                    projection.changes.current = current
-                    handler(projection, event, projection.changes)
+                if readers:
+                    current = stored[i]  # type: ignore[index]
+                    for changes in readers:
+                        changes.current = current
+                for projection, handler, changes in taking:
+                    handler(projection, event, changes)
         finally:
             for projection in projections:
                 projection.changes.current = None

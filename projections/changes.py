@@ -54,6 +54,8 @@ def id_str(value: uuid.UUID) -> str:
 #: A document as put: (doc, grp, sort, f1, f2) — a plain tuple, the cheapest to make.
 _Entry = tuple[Any, str, str, str | None, str | None]
 _MISSING: Any = object()
+#: ``Row``'s own constructor checks its arguments; this makes the tuple directly.
+_new_row: Any = tuple.__new__
 #: The bits of the filter of keys put since a view's tables were empty (1 MiB).
 _KNOWN_BITS = 1 << 23
 
@@ -89,6 +91,8 @@ class Changes:
         self._known: bytearray | None = None
         #: The stored event being applied, when known (its bytes are the log's own).
         self.current: StoredEvent | None = None
+        #: Rows only ever written (see :meth:`append`), in the order appended.
+        self._appended: list[Row] = []
 
     def get(self, kind: str, key: str, type_: type[T]) -> T | None:
         """The document, as last put (or as stored); None if there is none."""
@@ -138,6 +142,15 @@ class Changes:
             h = hash(k) & (_KNOWN_BITS - 1)
             known[h >> 3] |= 1 << (h & 7)
 
+    def append(
+        self, kind: str, key: str, doc: bytes, grp: str, sort: str, f1: str | None = None
+    ) -> None:
+        """Write a row this projection never reads back, changes or deletes (a minutes
+        version: one per event, a key of its own).  Neither cached nor looked up again:
+        a rebuild puts tens of thousands of them, and the cache and the filter of
+        :meth:`put` cost more than the row."""
+        self._appended.append(_new_row(Row, (kind, key, grp, sort, f1, None, doc)))
+
     def delete(self, kind: str, key: str) -> None:
         k = (kind, key)
         self._dirty[k] = None
@@ -151,7 +164,7 @@ class Changes:
     def pending(self) -> tuple[list[Row], list[tuple[str, str]]]:
         upserts: list[Row] = []
         deletes: list[tuple[str, str]] = []
-        encoder, make = _encoder.encode, Row._make
+        encoder, new, row = _encoder.encode, _new_row, Row
         cache, sizes = self._cache, self._sizes
         grown = 0
         for k, entry in self._dirty.items():
@@ -164,8 +177,9 @@ class Changes:
                 if cache.get(k) is entry:  # cached: its size counts
                     grown += len(doc) - sizes.get(k, 0)
                     sizes[k] = len(doc)
-                upserts.append(make((k[0], k[1], grp, sort, f1, f2, doc)))
+                upserts.append(new(row, (k[0], k[1], grp, sort, f1, f2, doc)))
         self._bytes += grown
+        upserts += self._appended
         return upserts, deletes
 
     def start_empty(self) -> None:
@@ -180,6 +194,7 @@ class Changes:
     def handed_over(self) -> None:
         """What :meth:`pending` returned is being written: collect the next batch."""
         self._dirty.clear()
+        self._appended = []
 
     def trim(self) -> None:
         """Bounded memory whatever the history's size: past ``max_cached`` documents or
@@ -207,6 +222,7 @@ class Changes:
 
     def forget(self) -> None:
         self._dirty.clear()
+        self._appended = []
         self._cache.clear()
         self._sizes.clear()
         self._bytes = 0
@@ -214,4 +230,4 @@ class Changes:
 
     @property
     def dirty(self) -> int:
-        return len(self._dirty)
+        return len(self._dirty) + len(self._appended)

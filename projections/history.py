@@ -88,6 +88,8 @@ def brief(item: MinuteItem) -> ItemBrief:
 
 class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
     name = "meetings"
+    #: 2: the per-body ``tally`` and ``held`` rows (the bodies list reads them).
+    schema_version = 2
 
     @handles(Meeting.Scheduled)
     def _scheduled(self, e: Any, changes: Changes) -> None:
@@ -102,18 +104,26 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         self._put(changes, record)
         _tally(changes, record.body_id, None, record.date)
 
+    @handles(Meeting.ItemMinuted, Meeting.ItemRevised)
+    def _item_changed(self, e: Any, changes: Changes) -> None:
+        """The commonest event by far: a handler of its own (nothing held changes)."""
+        key = id_str(e.originator_id)
+        record = changes.get("meeting", key, MeetingRecord)
+        if record is not None:
+            self._item(record, e.item)
+            self._put(changes, record, key)
+
     @handles(
         Meeting.Rescheduled,
         Meeting.Cancelled,
         Meeting.AttendanceRecorded,
-        Meeting.ItemMinuted,
-        Meeting.ItemRevised,
         Meeting.MinutesCirculated,
         Meeting.MinutesConfirmed,
         Meeting.MinutesSigned,
     )
     def _changed(self, e: Any, changes: Changes) -> None:
-        record = changes.get("meeting", id_str(e.originator_id), MeetingRecord)
+        key = id_str(e.originator_id)
+        record = changes.get("meeting", key, MeetingRecord)
         if record is None:
             return
         held, date = not record.cancelled, record.date
@@ -125,8 +135,6 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
             record.cancelled = True
         elif isinstance(e, Meeting.AttendanceRecorded):
             record.attendance = e.attendance
-        elif isinstance(e, Meeting.ItemMinuted | Meeting.ItemRevised):
-            self._item(record, e.item)
         elif isinstance(e, Meeting.MinutesCirculated):
             record.status = "circulated"
         elif isinstance(e, Meeting.MinutesConfirmed):
@@ -138,7 +146,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
                 self._item(record, item)
         else:
             record.status = "signed"
-        self._put(changes, record)
+        self._put(changes, record, key)
         if held != (not record.cancelled) or (held and date != record.date):
             _tally(
                 changes,
@@ -157,10 +165,10 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         record.items.append(new)
 
     @staticmethod
-    def _put(changes: Changes, record: MeetingRecord) -> None:
+    def _put(changes: Changes, record: MeetingRecord, key: str | None = None) -> None:
         changes.put(
             "meeting",
-            id_str(record.id),
+            key or id_str(record.id),
             record,
             grp=id_str(record.body_id),
             sort=record.date.isoformat(),

@@ -43,12 +43,27 @@ def utc_key(timestamp: dt.datetime) -> str:
     return timestamp.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+_STAMPED = b'{"timestamp":"'
+
+
+def stored_utc_key(state: bytes, timestamp: dt.datetime) -> str:
+    """``utc_key(timestamp)`` for an event stored as ``state``, read from the stored JSON
+    when it opens with the time in UTC to the microsecond as msgspec writes it
+    (``"YYYY-MM-DDTHH:MM:SS.ffffffZ"``: isoformat's text, less its offset); formatting the
+    datetime instead was a fifth of the minutes' cost per event in a rebuild."""
+    if state.startswith(_STAMPED) and state[40:42] == b'Z"' and state[33:34] == b".":
+        return state[14:40].decode() + "+00:00"
+    return utc_key(timestamp)
+
+
 def version_key(meeting_id: str, version: int) -> str:
     return f"{meeting_id}:{version:08d}"
 
 
 class MinutesProjection(FollowsBodies, DocumentProjection):
     name = "minutes"
+    reads_stored = True  # a version row is the event as stored
+    schema_version = 1
 
     def __init__(self, view: Any) -> None:
         super().__init__(view)
@@ -63,14 +78,13 @@ class MinutesProjection(FollowsBodies, DocumentProjection):
         state = apply_event(state, e)
         changes.put("meeting", key, state, grp=id_str(state.body_id), sort=state.date.isoformat())
         stored = changes.current or self.codec.to_stored_event(e)
-        changes.put(
+        changes.append(
             "version",
             version_key(key, e.originator_version),
             stored.state,
-            grp=key,
-            sort=utc_key(e.timestamp),
-            f1=stored.topic,
-            keep=False,
+            key,
+            stored_utc_key(stored.state, e.timestamp),
+            stored.topic,
         )
 
 

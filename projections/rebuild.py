@@ -20,29 +20,37 @@ Readers use the live generation throughout: they never see a half-built view.
 
 :func:`catch_up` is the same pass for live views that are behind (a service
 starting on a long log): one read and decode for all of them, instead of one
-per view's runner.
+per view's runner.  First, :func:`upgrade` rebuilds the views whose live tables
+are of another schema version than their code writes (:mod:`projections.versions`).
+
+What a pass costs per event is the point here (issue 7: a rebuild at 50,000 events/s
+on SQLite): on SQLite only the events some view reads are fetched
+(:func:`_read`), they are decoded without the mapper's per-event overhead
+(:mod:`projections.decoding`), and the writer thread inserts 200 rows a statement
+(:data:`projections.sql.ROWS_PER_STATEMENT`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
+import structlog
 from eventsourcing.persistence import StoredEvent, Tracking
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from projections import generations
+from projections import generations, versions
 from projections.base import DocumentProjection, plain
 from projections.catalogue import ViewSpec, specs
+from projections.decoding import PageDecoder
 from projections.env import APPLICATION_NAME, LogReader, dialect, follower_env, open_datastore
-from projections.locks import ViewLocks
+from projections.locks import ViewLockedError, ViewLocks
 from projections.runner import gc_paused, main_thread_signals
 from projections.sql import Cursor, Dialect, DocumentTable, Row
 from projections.status import tables
@@ -53,6 +61,8 @@ from projections.view import (
     ViewSwappedError,
 )
 from service.store.url import StoreConfig
+
+log = structlog.get_logger("minutebook.projections")
 
 
 class RebuiltView(msgspec.Struct, frozen=True, kw_only=True):
@@ -137,6 +147,7 @@ def rebuild(
 def _new_generation(spec: ViewSpec, store: StoreConfig, datastore: Any, d: Dialect) -> _Builder:
     with datastore.transaction(commit=True) as c:
         generation = generations.allocate(c, d, spec.name)
+        c.execute(versions.ddl(d))  # for the swap to record the version in (a store of old)
     view = spec.view_class(store.kind)(datastore, generation=generation, check_live=False)
     view.drop_tables()
     view.create_table()
@@ -190,10 +201,11 @@ def _read(
     page: int,
     upto: int | None,
     topics: frozenset[str],
-    ids: dict[str, UUID],
-) -> tuple[list[StoredEvent | None], list[int], int]:
-    """The next page of the log: the stored events some view reads (None for the others),
-    their positions, and the last position read (``after`` if there was nothing)."""
+    ids: _Ids,
+) -> tuple[list[StoredEvent | None], list[int], int, int]:
+    """The next ``page`` events of the log: the stored events some view reads (on SQLite,
+    only those; elsewhere None for the others), their positions, the last position read
+    (``after`` if there was nothing) and how many events that page held."""
     recorder = reader.recorder
     if not isinstance(recorder, SQLiteApplicationRecorder):
         notifications = recorder.select_notifications(
@@ -201,29 +213,40 @@ def _read(
         )
         last = notifications[-1].id if notifications else after
         chosen: list[StoredEvent | None] = [n if n.topic in topics else None for n in notifications]
-        return chosen, [n.id for n in notifications], last
-    # SQLite: the library makes a StoredEvent and a new UUID for every row; here only rows
-    # some view reads are kept, as _LogRow (StoredEvent's fields, a third of the cost to
-    # make), and each aggregate's id is made a UUID once (the mapper takes it as it is).
-    query = "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-    query += "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
+        return chosen, [n.id for n in notifications], last, len(notifications)
+    # SQLite: the page's bounds first, then only the rows some view reads (a third of the
+    # log are minute numbers and slots no view reads: neither fetched nor looked at).  The
+    # library makes a StoredEvent and a new UUID for every row; here rows are _LogRow
+    # (StoredEvent's fields, a third of the cost to make), and each aggregate's id is made
+    # a UUID once (the mapper takes it as it is).
+    table = recorder.events_table_name
     with recorder.datastore.transaction(commit=False) as c:
-        cursor = cast(sqlite3.Cursor, c)  # what the library's transaction yields
-        cursor.row_factory = None  # plain tuples: cheaper than sqlite3.Row
-        cursor.execute(query, (after, upto if upto is not None else 2**62, page))
+        # The library's transaction yields its cursor wrapper; the sqlite3 cursor inside
+        # is told to make plain tuples (cheaper than the connection's sqlite3.Row).
+        cursor = c.sqlite_cursor
+        cursor.row_factory = None
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid FROM {table} "
+            "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?)",
+            (after, upto if upto is not None else 2**62, page),
+        )
+        count, last = cursor.fetchone()
+        if not count:
+            return [], [], after, 0
+        cursor.execute(
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+            f"WHERE rowid > ? AND rowid <= ? AND topic IN ({', '.join('?' * len(topics))}) "
+            "ORDER BY rowid",
+            (after, last, *sorted(topics)),
+        )
         rows = cursor.fetchall()
     if len(ids) > _MAX_IDS:
         ids.clear()
-    found: list[Any] = []  # of _LogRow, typed as StoredEvent for the mapper's sake
-    for r in rows:
-        if r[3] in topics:
-            originator_id = ids.get(r[1])
-            if originator_id is None:
-                originator_id = ids[r[1]] = UUID(r[1])
-            found.append(_LogRow(originator_id, r[2], r[3], r[4]))
-        else:
-            found.append(None)
-    return found, [r[0] for r in rows], (rows[-1][0] if rows else after)
+    new = tuple.__new__
+    found: list[Any] = [  # of _LogRow, typed as StoredEvent for the mapper's sake
+        new(_LogRow, (ids[r[1]], r[2], r[3], r[4])) for r in rows
+    ]
+    return found, [r[0] for r in rows], last, count
 
 
 class _LogRow(NamedTuple):
@@ -233,6 +256,14 @@ class _LogRow(NamedTuple):
     originator_version: int
     topic: str
     state: bytes
+
+
+class _Ids(dict[str, UUID]):
+    """Aggregates' ids by their text, each parsed once (until :data:`_MAX_IDS` are held)."""
+
+    def __missing__(self, text: str) -> UUID:
+        found = self[text] = UUID(text)
+        return found
 
 
 _MAX_IDS = 10_000
@@ -251,19 +282,19 @@ def _replay(
     Batches are committed by ``writer`` if given (all of them by the time this returns)."""
     topics = frozenset().union(*(b.projection.handled_topics for b in builders))
     projections = [b.projection for b in builders]
-    mapper = reader.mapper
-    raw = plain(mapper)
+    raw = plain(reader.mapper)
+    decoder = PageDecoder(reader.mapper)
     position = builders[0].projection.position or 0
     count = since = 0
-    ids: dict[str, UUID] = {}
+    ids = _Ids()
     while upto is None or position < upto:
-        found, _, last = _read(reader, position, page, upto, topics, ids)
+        found, _, last, passed = _read(reader, position, page, upto, topics, ids)
         if last == position:
             break
-        events = [mapper.to_domain_event(s) if s is not None else None for s in found]
+        events = decoder.decode(found)
         DocumentProjection.apply_all(projections, events, found if raw else None)
-        count += len(found)
-        since += len(found)
+        count += passed
+        since += passed
         position = last
         if since >= flush_every and cursor is None:
             _hand_over(builders, position, writer)
@@ -335,6 +366,7 @@ def _swap(builder: _Builder, reader: LogReader, d: Dialect, page: int) -> None:
             upto = max(reached or 0, reader.recorder.max_notification_id() or 0)
             _replay(reader, [builder], page, page, upto=upto, cursor=c)
             generations.make_live(c, d, name, view.generation)
+            versions.record(c, d, name, builder.projection.schema_version)
             builder.replaced = live
     except BaseException:
         builder.projection.changes.forget()
@@ -375,12 +407,46 @@ def catch_up(
     before it could start is not in it).  ``env``: the log
     reader's settings (default: :func:`~projections.env.follower_env`).
     """
+    upgrade(store, projections)
     reader = LogReader(env=env if env is not None else follower_env(store))
     try:
         with gc_paused():
             return _catch_up(reader, projections, flush_every, page, on_commit, stopping)
     finally:
         reader.close()
+
+
+def upgrade(store: StoreConfig, projections: Sequence[DocumentProjection]) -> list[str]:
+    """Rebuild, in one pass, the views whose live tables are of another schema version
+    than their projection writes (an upgrade changed their rows); the names rebuilt.
+
+    Called on start by whoever runs the views (its runner locks make it the only one);
+    a view another process is rebuilding meanwhile is left to that rebuild.  The
+    projections given go on at their old generation: their commits find the swap
+    (:class:`~projections.view.ViewSwappedError`) and their runners restart.
+    """
+    outdated: dict[str, tuple[int, int]] = {}
+    for p in projections:
+        with p.view.read_transaction() as c:
+            found = versions.stored(c, p.view.dialect, p.name, tables(c, p.view.dialect))
+        if found != p.schema_version:
+            outdated[p.name] = (found, p.schema_version)
+    if not outdated:
+        return []
+    for name, (old, new) in outdated.items():
+        log.info("projection_schema_upgrade", view=name, from_version=old, to_version=new)
+    try:
+        report = rebuild(store, list(outdated))
+    except ViewLockedError as e:
+        log.warning("projection_schema_upgrade_left", views=list(outdated), detail=str(e))
+        return []
+    log.info(
+        "projection_schema_upgraded",
+        views=[v.name for v in report.views],
+        events=report.events,
+        seconds=report.seconds,
+    )
+    return [v.name for v in report.views]
 
 
 def _empty(view: DocumentView) -> bool:
@@ -397,8 +463,8 @@ def _catch_up(
     on_commit: OnCaughtUp | None,
     stopping: Callable[[], bool],
 ) -> dict[str, int]:
-    mapper = reader.mapper
-    raw = plain(mapper)
+    raw = plain(reader.mapper)
+    decoder = PageDecoder(reader.mapper)
     active: list[DocumentProjection] = []
     applied: dict[str, int] = {}
     for p in projections:
@@ -417,7 +483,7 @@ def _catch_up(
     swapped: set[str] = set()
     topics = frozenset().union(*(p.handled_topics for p in active))
     position = min(applied.values(), default=0)
-    ids: dict[str, UUID] = {}
+    ids = _Ids()
 
     def write(
         p: DocumentProjection, rows: list[Row], deletes: list[tuple[str, str]], at: int
@@ -457,10 +523,10 @@ def _catch_up(
     writer = _Writer()
     try:
         while active and not stopping():
-            found, positions, last = _read(reader, position, page, None, topics, ids)
+            found, positions, last, passed = _read(reader, position, page, None, topics, ids)
             if last == position:
                 break
-            events = [mapper.to_domain_event(s) if s is not None else None for s in found]
+            events = decoder.decode(found)
             starts: dict[int, list[DocumentProjection]] = {}  # views at different positions
             for p in active:
                 if applied[p.name] < last:
@@ -478,9 +544,9 @@ def _catch_up(
                     raise
                 for p in group:
                     applied[p.name] = last
-                    since[p.name] += len(found) - start
+                    since[p.name] += len(found) - start if start else passed
             position = last
-            at_head = len(found) < page
+            at_head = passed < page
             due = [p for p in active if since[p.name] >= flush_every or (at_head and since[p.name])]
             if due:
                 hand_over(due)

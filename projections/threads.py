@@ -60,6 +60,7 @@ def summarise(item: MinuteItem) -> str | None:
 
 class ThreadsProjection(FollowsBodies, DocumentProjection):
     name = "threads"
+    schema_version = 1
 
     @handles(Meeting.Scheduled, Meeting.Rescheduled)
     def _dated(self, e: Any, changes: Changes) -> None:
@@ -73,13 +74,19 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
         meeting.date = e.date
         changes.put("meeting", key, meeting, grp=id_str(meeting.body_id))
 
-    @handles(Meeting.ItemMinuted, Meeting.ItemRevised, Meeting.MinutesConfirmed)
-    def _items(self, e: Any, changes: Changes) -> None:
-        meeting = changes.get("meeting", id_str(e.originator_id), MeetingDate)
+    @handles(Meeting.ItemMinuted, Meeting.ItemRevised)
+    def _item(self, e: Any, changes: Changes) -> None:
+        self._items(e, changes, (e.item,))
+
+    @handles(Meeting.MinutesConfirmed)
+    def _confirmed(self, e: Any, changes: Changes) -> None:
+        self._items(e, changes, e.amended_items)
+
+    def _items(self, e: Any, changes: Changes, items: tuple[MinuteItem, ...]) -> None:
+        meeting_key = id_str(e.originator_id)
+        meeting = changes.get("meeting", meeting_key, MeetingDate)
         if meeting is None:
             return
-        items = e.amended_items if isinstance(e, Meeting.MinutesConfirmed) else (e.item,)
-        meeting_key = id_str(e.originator_id)
         for item in items:
             key = f"{meeting_key}:{item.number}"
             before = changes.get("item", key, ItemRef)
@@ -98,7 +105,7 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
 
     @handles(Meeting.MinutesApprovalRecorded)
     def _approval(self, e: Any, changes: Changes) -> None:
-        key = f"{e.originator_id}:{e.minute}"
+        key = f"{id_str(e.originator_id)}:{e.minute}"
         item = changes.get("item", key, ItemRef)
         if item is None:
             return
