@@ -5,14 +5,22 @@ holds (a ``minutebook projections run`` worker) is left to it, and waits for
 that view poll its tracking record.  As a worker (``worker=True``) a view
 locked elsewhere is refused with :class:`~projections.locks.ViewLockedError`.
 
-A runner that fails is restarted with back-off (logged); a runner whose view
-was swapped by a rebuild restarts at once on the new generation.
-
 On start, the local views first catch up together in one pass over the log
 (:func:`projections.rebuild.catch_up`: each event read and decoded once, each
-view committing its rows with its tracking record as a runner does); then each
-view's runner follows the log from where that left it.  If the catch-up fails,
-the runners catch up on their own.
+view committing its rows with its tracking record as a runner does); then they
+follow the log from where that left them.  On SQLite they follow it together, as
+one :class:`~projections.runner.GroupRunner` (one pull and one transaction per
+batch for all of them): SQLite takes one writer at a time, and each view's
+transaction was a write turn the application's writer waited behind.  On
+PostgreSQL, which commits the views' transactions side by side, each view has a
+runner of its own (a joint transaction there is the views' statements one after
+another: measured, a view's answers lagged more).  If the catch-up fails, the
+runners catch up on their own.
+
+A group that fails is restarted with back-off (logged); one whose views were
+swapped by a rebuild restarts at once on the new generations.  A view whose
+handler fails leaves the group and runs alone (a :class:`ViewRunner` of its own,
+restarted with back-off), so that the others go on.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from collections.abc import Sequence
 import structlog
 
 from projections import status as view_status
+from projections.base import DocumentProjection
 from projections.catalogue import ViewSpec, create_views, specs
 from projections.env import (
     APPLICATION_NAME,
@@ -34,8 +43,14 @@ from projections.env import (
 )
 from projections.locks import ViewLockedError, ViewLocks
 from projections.rebuild import catch_up
-from projections.runner import ViewRunner, main_thread_signals, release_free_memory
-from projections.view import ViewSwappedError
+from projections.runner import (
+    GroupRunner,
+    ViewFailedError,
+    ViewRunner,
+    main_thread_signals,
+    release_free_memory,
+)
+from projections.view import DocumentView, ViewSwappedError
 from service.store.url import StoreConfig
 
 log = structlog.get_logger("minutebook.projections")
@@ -70,6 +85,7 @@ class ProjectionService:
         self._cond = threading.Condition()
         self._stopping = threading.Event()
         self._runners: dict[str, ViewRunner] = {}
+        self._group: GroupRunner | None = None
         self._threads: list[threading.Thread] = []
         self._threads_lock = threading.Lock()
         self._catching_up: threading.Thread | None = None
@@ -102,10 +118,13 @@ class ProjectionService:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
-        if self._catching_up is not None:
-            self._catching_up.join(timeout)
+        group = self._group
+        if group is not None:
+            group.stop()
         for runner in list(self._runners.values()):
             runner.stop()
+        if self._catching_up is not None:  # the catch-up, then the group, ran in it
+            self._catching_up.join(timeout)
         with self._threads_lock:
             threads = list(self._threads)
         for thread in threads:
@@ -149,27 +168,31 @@ class ProjectionService:
     # Catching up, then following --------------------------------------------------------------
 
     def _catch_up_then_follow(self) -> None:
-        """One pass over the log for all local views (each event decoded once), then a
-        runner per view from where it got to (a few events behind at most)."""
+        """One pass over the log for all local views (each event decoded once), then the
+        views follow the log together from where they got to (a few events behind)."""
         main_thread_signals()  # inherited by the runners' threads started here
         try:
             self._catch_up()
-        except Exception as e:  # the runners catch up on their own, as they always could
+        except Exception as e:  # the group catches up on its own, as runners always could
             log.warning("projection_catch_up_failed", error=f"{type(e).__name__}: {e}")
         release_free_memory()  # the pass's documents and buffers are garbage now
+        local = [s for s in self.specs if s.name in self.local]
+        if self.store.kind == "sqlite":
+            self._supervise_group(local)
+        else:
+            for spec in local:
+                self._start_alone(spec)
+
+    def _start_alone(self, spec: ViewSpec) -> None:
+        """A view of its own runner (supervised) in a thread of its own."""
         with self._threads_lock:
             if self._stopping.is_set():
                 return
-            for spec in self.specs:
-                if spec.name in self.local:
-                    thread = threading.Thread(
-                        target=self._supervise,
-                        args=(spec,),
-                        name=f"projection-{spec.name}",
-                        daemon=True,
-                    )
-                    self._threads.append(thread)
-                    thread.start()
+            thread = threading.Thread(
+                target=self._supervise, args=(spec,), name=f"projection-{spec.name}", daemon=True
+            )
+            self._threads.append(thread)
+            thread.start()
 
     def _catch_up(self) -> None:
         datastore = open_datastore(self.store, pool_size=1)
@@ -199,6 +222,56 @@ class ProjectionService:
             datastore.close()
 
     # Supervision --------------------------------------------------------------------------
+
+    def _supervise_group(self, group: list[ViewSpec]) -> None:
+        """Run the views as one group until stopped; a view whose handler fails leaves it."""
+        delay = self.restart_delay
+        while group and not self._stopping.is_set():
+            try:
+                self._run_group(group)
+                delay = self.restart_delay
+            except ViewSwappedError as e:
+                log.info("projection_swapped", detail=str(e))
+            except ViewFailedError as e:
+                if self._stopping.is_set():
+                    break
+                self.errors[e.name] = f"{type(e.cause).__name__}: {e.cause}"
+                log.error("projection_failed", view=e.name, error=self.errors[e.name])
+                failed = next(s for s in group if s.name == e.name)
+                group = [s for s in group if s is not failed]
+                self._start_alone(failed)
+            except Exception as e:
+                if self._stopping.is_set():
+                    break
+                log.error("projections_failed", error=f"{type(e).__name__}: {e}")
+                self._stopping.wait(delay)
+                delay = min(delay * 2, 60.0)
+
+    def _run_group(self, group: list[ViewSpec]) -> None:
+        datastore = open_datastore(self.store, pool_size=1)
+        try:
+            projections: list[DocumentProjection] = [
+                spec.projection(spec.view_class(self.store.kind)(datastore))  # type: ignore[arg-type]
+                for spec in group
+            ]
+            with GroupRunner(projections, env=self.env, on_commit=self._committed) as runner:
+                for name, position in runner.positions.items():
+                    self._committed(name, position)
+                self._group = runner
+                try:
+                    if not self._stopping.is_set():
+                        runner.run()
+                except (ViewSwappedError, ViewFailedError):
+                    raise
+                except Exception as e:
+                    swapped = [p.name for p in projections if _view_swapped(p.view)]
+                    if swapped:  # e.g. its tables were dropped after a rebuild's swap
+                        raise ViewSwappedError(f"views {swapped} were rebuilt: {e}") from e
+                    raise
+                finally:
+                    self._group = None
+        finally:
+            datastore.close()
 
     def _supervise(self, spec: ViewSpec) -> None:
         delay = self.restart_delay
@@ -239,8 +312,12 @@ class ProjectionService:
 
 
 def _swapped(runner: ViewRunner) -> bool:
+    return _view_swapped(runner.view)
+
+
+def _view_swapped(view: DocumentView) -> bool:
     try:
-        return runner.view.live_generation() != runner.view.generation
+        return view.live_generation() != view.generation
     except Exception:
         return False
 

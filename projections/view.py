@@ -15,7 +15,9 @@ tracked position.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
@@ -34,7 +36,7 @@ from psycopg.sql import SQL
 from projections import generations
 from projections.locks import lock_key
 from projections.sql import Cursor, Dialect, DocumentTable, Row
-from service.store.recorders import sqlite_signal_key, sqlite_turn
+from service.store.recorders import _Turns, sqlite_signal_key, sqlite_turn
 
 
 class ViewSwappedError(Exception):
@@ -93,6 +95,11 @@ class DocumentView(TrackingRecorder):
         with self.write_transaction(check_live=self.check_live) as c:
             self.write(c, upserts, deletes, tracking)
 
+    def guard_live(self, c: Cursor) -> None:
+        """Inside a write transaction: raise :class:`ViewSwappedError` unless this view's
+        generation is still the live one (and, where a swap could race, keep it so)."""
+        self._check_live(c)
+
     def write(
         self,
         c: Cursor,
@@ -126,13 +133,44 @@ class DocumentView(TrackingRecorder):
             return self.table.all_rows(c)
 
 
+#: One view's share of a joint commit: the view, its rows to put and its rows to delete.
+ViewWrite = tuple[DocumentView, Sequence[Row], Sequence[tuple[str, str]]]
+
+
+def commit_views(writes: Sequence[ViewWrite], tracking: Tracking) -> None:
+    """Several views' rows, each with its own tracking record, in one transaction.
+
+    The views must share one datastore (one database).  All or nothing: a view
+    swapped by a rebuild meanwhile fails the whole commit with
+    :class:`ViewSwappedError`, and each view later resumes from its own tracking
+    record, so exactly-once holds for every view.  Why: the views following the
+    log in one process commit together after each batch, which on SQLite is one
+    write turn and one ``BEGIN``/``COMMIT`` instead of one per view — the turns
+    the application's writer (and so every clerk) otherwise waits behind.
+    """
+    if not writes:
+        return
+    with writes[0][0].write_transaction(check_live=False) as c:
+        for view, upserts, deletes in writes:
+            if view.check_live:
+                view.guard_live(c)
+            view.write(c, upserts, deletes, tracking)
+
+
+#: The views' connections already set to ``synchronous=NORMAL`` (a statement, and a
+#: release and retake of the GIL, saved on every commit after a connection's first).
+_relaxed: weakref.WeakSet[SQLiteConnection] = weakref.WeakSet()
+
+
 class _Immediate(SQLiteTransaction):
     """BEGIN IMMEDIATE: the write lock is taken first, so the generation read stays true."""
 
     def __enter__(self) -> SQLiteCursor:
         cursor = self.connection.cursor()
         try:
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            if self.connection not in _relaxed:  # a setting of the connection: once each
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                _relaxed.add(self.connection)
             cursor.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise OperationalError(e) from e
@@ -179,10 +217,15 @@ class SQLiteDocumentView(DocumentView, SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             yield c
 
+    @functools.cached_property
+    def _turns(self) -> _Turns:
+        # The database file is fixed for the view's life: resolve its path once
+        # (``realpath`` is several system calls, once per commit otherwise).
+        return sqlite_turn(sqlite_signal_key(self.datastore.pool.db_name))
+
     @contextmanager
     def write_transaction(self, *, check_live: bool) -> Iterator[Cursor]:
-        key = sqlite_signal_key(self.datastore.pool.db_name)
-        with sqlite_turn(key).turn(), self.datastore.get_connection(commit=True) as conn:
+        with self._turns.turn(), self.datastore.get_connection(commit=True) as conn:
             assert isinstance(conn, SQLiteConnection)
             with _Immediate(conn, commit=True) as c, c:
                 if self.cache_kib is not None:
@@ -219,12 +262,15 @@ class PostgresDocumentView(DocumentView, PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             yield c
 
+    def guard_live(self, c: Cursor) -> None:
+        # Shared with other commits; a swap takes it exclusively (projections.rebuild).
+        c.execute("SELECT pg_advisory_xact_lock_shared(%s)", (self.generation_lock,))
+        self._check_live(c)
+
     @contextmanager
     def write_transaction(self, *, check_live: bool) -> Iterator[Cursor]:
         with self.datastore.transaction(commit=True) as c:
             c.execute("SET LOCAL synchronous_commit = off")
             if check_live:
-                # Shared with other commits; a swap takes it exclusively (projections.rebuild).
-                c.execute("SELECT pg_advisory_xact_lock_shared(%s)", (self.generation_lock,))
-                self._check_live(c)
+                self.guard_live(c)
             yield c

@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -135,18 +136,41 @@ def _raw_rate(path: Path, seconds: float) -> float:
 
 
 class _Clerk:
-    """One clerk on one connection: minutes items on its own meeting, revises every fifth."""
+    """One clerk on one connection: minutes items on its own meeting, revises every fifth.
 
-    def __init__(self, k: int, auth: dict[str, str]) -> None:
-        day = (dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat()
-        self.base = f"/api/bodies/http-bench-board/meetings/{day}/items"
+    With ``items_per_meeting`` the clerk schedules its next meeting (a write too) after
+    that many requests on one, as a clerk moves on to the next meeting's minutes;
+    without it one meeting takes every item of the run (hundreds: far more than any
+    real meeting, and the views rewrite a meeting's whole document as it grows).
+    """
+
+    def __init__(self, k: int, auth: dict[str, str], items_per_meeting: int | None = None) -> None:
         self.k = k
         self.auth = auth
+        self.items_per_meeting = items_per_meeting
+        self.meeting = 0
+        self.base = self._items_path()
         self.done = 0
+        self.in_meeting = 0
+        self._scheduling = False
+
+    def _day(self) -> str:
+        return (dt.date(2024, 1, 1) + dt.timedelta(days=self.k + CLERKS * self.meeting)).isoformat()
+
+    def _items_path(self) -> str:
+        return f"/api/bodies/http-bench-board/meetings/{self._day()}/items"
 
     def next_request(self) -> bytes:
-        k, done = self.k, self.done
-        if done % 5 == 4:
+        """The next request (:meth:`advance` when it has succeeded)."""
+        k, done, i = self.k, self.done, self.in_meeting
+        if self.items_per_meeting is not None and i >= self.items_per_meeting:
+            self.meeting += 1
+            self.base = self._items_path()
+            self.in_meeting = 0
+            self._scheduling = True
+            body = json.dumps({"date": self._day()}).encode()
+            return _request("POST", "/api/bodies/http-bench-board/meetings", self.auth, body)
+        if i % 5 == 4:
             body = json.dumps({"title": f"Revised {done}"}).encode()
             return _request("PATCH", f"{self.base}/{k}-{done - 1}", self.auth, body)
         number = f"{k}-{done}"
@@ -159,6 +183,14 @@ class _Clerk:
             }
         ).encode()
         return _request("POST", self.base, self.auth, body)
+
+    def advance(self) -> None:
+        """The request from :meth:`next_request` succeeded."""
+        self.done += 1
+        if self._scheduling:
+            self._scheduling = False
+        else:
+            self.in_meeting += 1
 
 
 async def _write_round(
@@ -175,7 +207,7 @@ async def _write_round(
             latencies.append((time.perf_counter() - start) * 1000)
             if status >= 300:
                 raise RuntimeError(f"write failed: {status} {body[:200]!r}")
-            clerk.done += 1
+            clerk.advance()
             n += 1
         return n
 
@@ -213,19 +245,27 @@ def _group_commits(base: str) -> tuple[float, float]:
 
 
 def _writes(
-    base: str, clerk_token: str, raw_db: Path, clients: int, seconds: float
+    base: str,
+    clerk_token: str,
+    raw_db: Path,
+    clients: int,
+    seconds: float,
+    pid: int,
+    items_per_meeting: int | None = None,
 ) -> dict[str, Any]:
     """HTTP writes and raw inserts in interleaved rounds; rates over the rounds' totals."""
     _setup_writes(base, clerk_token, clients)
     auth = {"Authorization": f"Bearer {clerk_token}"}
-    clerks = [_Clerk(k, auth) for k in range(clients)]
+    clerks = [_Clerk(k, auth, items_per_meeting) for k in range(clients)]
     asyncio.run(_write_round(base, clerks, min(1.0, seconds / 4), []))  # warm-up
     latencies: list[float] = []
-    done, elapsed, raw = 0, 0.0, []
+    done, elapsed, raw, cpu = 0, 0.0, [], 0.0
     commits, commands = _group_commits(base)
     for _ in range(ROUNDS):
         raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
+        cpu_before = _server_cpu_seconds(pid)
         n, t = asyncio.run(_write_round(base, clerks, seconds / ROUNDS, latencies))
+        cpu += _server_cpu_seconds(pid) - cpu_before
         done, elapsed = done + n, elapsed + t
     raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
     commits_after, commands_after = _group_commits(base)
@@ -238,6 +278,9 @@ def _writes(
         "http_write_p99_ms_sqlite": percentile(latencies, 99),
         # Commands per commit of the group committer (service/app/writer.py) meanwhile.
         "http_write_batch_sqlite": (commands_after - commands) / max(commits_after - commits, 1),
+        # The server's CPU (all its threads) per write during the rounds: less noisy than
+        # the rate on a shared machine, and what bounds the rate of one process.
+        "http_write_server_cpu_ms_sqlite": cpu / max(done, 1) * 1000,
     }
 
 
@@ -294,12 +337,24 @@ def _interleaved(sides: list[Callable[[float], tuple[int, float]]], seconds: flo
     return [n / t for n, t in zip(done, elapsed, strict=True)]
 
 
-def measure(seconds: float) -> dict[str, Any]:
+def _server_cpu_seconds(pid: int) -> float:
+    """The server process's CPU time so far (user + system, all threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def measure(
+    seconds: float, *, writes_only: bool = False, items_per_meeting: int | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    with sqlite_store() as (url, path), minutebook_server(url) as (base, _):
+    with sqlite_store() as (url, path), minutebook_server(url) as (base, server):
         clerk = token(url, "clerk")
         reader = token(url, "reader")
-        out.update(_writes(base, clerk, path.with_name("raw.db"), CLERKS, seconds))
+        raw_db = path.with_name("raw.db")
+        out.update(_writes(base, clerk, raw_db, CLERKS, seconds, server.pid, items_per_meeting))
+        if writes_only:
+            return out
         headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
         day = dt.date(2024, 1, 1).isoformat()
         paths = [
@@ -347,8 +402,20 @@ def measure(seconds: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ops.bench.http", description=__doc__)
     parser.add_argument("--seconds", type=float, default=15.0, help="per measurement (15)")
+    parser.add_argument(
+        "--writes-only", action="store_true", help="only the concurrent writes (no reads)"
+    )
+    parser.add_argument(
+        "--items-per-meeting",
+        type=int,
+        default=None,
+        help="each clerk schedules a new meeting after this many writes on one "
+        "(default: one meeting per clerk for the whole run)",
+    )
     args = parser.parse_args(argv)
-    results = measure(args.seconds)
+    results = measure(
+        args.seconds, writes_only=args.writes_only, items_per_meeting=args.items_per_meeting
+    )
     width = max(map(len, results))
     for key, value in results.items():
         print(f"{key:<{width}}  {value:>14,.2f}")

@@ -35,6 +35,9 @@ from service.api.writes import parse_date
 
 
 class ItemController(Controller):
+    """Items and their revisions are most of a clerk's writes: their handlers are ``async``
+    and hand the command to the group committer from the event loop (``run_async``)."""
+
     path = "/api/bodies"
     tags = ("meetings",)
     dependencies = DEPENDENCIES
@@ -46,9 +49,8 @@ class ItemController(Controller):
         guards=[WRITE],
         status_code=201,
         responses=WRITE_ERRORS,
-        sync_to_thread=True,
     )
-    def minute_item(
+    async def minute_item(
         self,
         body_name: BodyParam,
         date: DateParam,
@@ -67,7 +69,7 @@ class ItemController(Controller):
             exempt=data.exempt,
             exempt_reason=data.exempt_reason,
         )
-        return ctx.run(
+        return await ctx.run_async(
             data,
             lambda v: ctx.app.minute_item(msgspec.structs.replace(cmd, expected_version=v)),
             status=201,
@@ -102,9 +104,8 @@ class ItemController(Controller):
         summary="Revise an item of draft or circulated minutes (only the fields given change)",
         guards=[WRITE],
         responses=WRITE_ERRORS,
-        sync_to_thread=True,
     )
-    def revise_item(
+    async def revise_item(
         self,
         body_name: BodyParam,
         date: DateParam,
@@ -113,7 +114,7 @@ class ItemController(Controller):
         ctx: WriteDep,
     ) -> Response[WriteResult]:
         day = parse_date("date", date)
-        return ctx.run(
+        return await ctx.run_async(
             data,
             lambda v: ctx.app.revise_item(
                 c.ReviseItem(

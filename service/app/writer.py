@@ -6,7 +6,9 @@ one transaction, one fsync — through ``Executor.run_batch``, which keeps each
 command's success or failure its own.  With one clerk at a time a batch is one
 command, so latency stays that of a single commit.
 
-Two optional hooks let the server fail fast while its store is unavailable:
+A coroutine submits with :meth:`GroupCommitter.submit_async` and awaits the
+outcome on its event loop; a thread submits with :meth:`GroupCommitter.submit`
+and blocks.  Two optional hooks let the server fail fast while its store is unavailable:
 ``refuse`` is asked before each batch and may return the error to fail the
 whole batch with at once (without waiting on the store again), and ``observe``
 is told of every command's error (so that a store failure trips the server's
@@ -15,6 +17,7 @@ monitor before the next batch starts).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import queue
@@ -59,6 +62,20 @@ class GroupCommitter:
         context = contextvars.copy_context()
         self._queue.put((lambda: context.run(job), future))
         return future.result()
+
+    def submit_async(self, job: Callable[[], R]) -> asyncio.Future[R]:
+        """:meth:`submit` for a coroutine on an event loop: the job's outcome as an asyncio
+        future, so the request waits without holding a thread (no hand-off to a worker
+        thread and back for every write).  The writer must be running (see :meth:`running`).
+        """
+        future: Future[R] = Future()
+        context = contextvars.copy_context()
+        self._queue.put((lambda: context.run(job), future))
+        return asyncio.wrap_future(future)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def _refusal(self) -> BaseException | None:
         if self.refuse is None:
