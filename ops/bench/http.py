@@ -1,7 +1,8 @@
 """2. Concurrent writes and 3. reads over HTTP on loopback, against side-by-side references.
 
 Writes: 16 concurrent clerks minute items and revise them (4:1) on a real
-``minutebook serve`` over SQLite; throughput is compared with raw
+``minutebook serve`` over SQLite, each moving on to its next meeting after 40
+(:data:`ITEMS_PER_MEETING`); throughput is compared with raw
 single-insert-per-commit on the same disk (the physical limit of one fsync per
 command), p50/p99 are reported.  Reads: current minutes and the action tracker
 vs a bare Litestar route returning the same bytes from memory (same uvicorn
@@ -38,6 +39,10 @@ from ops.bench.server import minutebook_server, reference_server, token
 
 BODY = "HTTP Bench Board"
 CLERKS = 16
+#: Requests on one meeting before a clerk moves on to the next (a long agenda: real
+#: minutes run to 10-50 items).  ``--items-per-meeting 0`` keeps one meeting a clerk
+#: for the whole run, the stress case of a document that grows without end.
+ITEMS_PER_MEETING = 40
 READERS = 8
 ROUNDS = 3
 
@@ -345,7 +350,7 @@ def _server_cpu_seconds(pid: int) -> float:
 
 
 def measure(
-    seconds: float, *, writes_only: bool = False, items_per_meeting: int | None = None
+    seconds: float, *, writes_only: bool = False, items_per_meeting: int | None = ITEMS_PER_MEETING
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with sqlite_store() as (url, path), minutebook_server(url) as (base, server):
@@ -408,13 +413,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--items-per-meeting",
         type=int,
-        default=None,
+        default=ITEMS_PER_MEETING,
         help="each clerk schedules a new meeting after this many writes on one "
-        "(default: one meeting per clerk for the whole run)",
+        f"(default {ITEMS_PER_MEETING}; 0: one meeting per clerk for the whole run)",
     )
     args = parser.parse_args(argv)
     results = measure(
-        args.seconds, writes_only=args.writes_only, items_per_meeting=args.items_per_meeting
+        args.seconds,
+        writes_only=args.writes_only,
+        items_per_meeting=args.items_per_meeting or None,
     )
     width = max(map(len, results))
     for key, value in results.items():
