@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Set as AbstractSet
 from typing import Any, TypedDict
 
 from eventsourcing.domain import Snapshot as LibrarySnapshot
@@ -14,6 +15,7 @@ from domain.base import RecordAggregate
 from domain.errors import InvalidValueError, ItemNumberTakenError, RecordConflictError
 
 _LEADING_NUMBER = re.compile(r"^(\d+)")
+_NONE_USED: frozenset[str] = frozenset()
 
 
 def check_name_given(name: str) -> str:
@@ -180,24 +182,30 @@ class Body(RecordAggregate):
         meeting_id: uuid.UUID
 
         def apply(self, body: Body) -> None:
-            body.numbers.setdefault(self.municipal_year, []).extend(self.numbers)
-            body._used.setdefault(self.municipal_year, set()).update(self.numbers)
-            numeric = [int(m.group(1)) for n in self.numbers if (m := _LEADING_NUMBER.match(n))]
-            if numeric:
-                last = body.last_number.get(self.municipal_year, 0)
-                body.last_number[self.municipal_year] = max(last, *numeric)
+            year = self.municipal_year
+            body.numbers.setdefault(year, []).extend(self.numbers)
+            body._used.setdefault(year, set()).update(self.numbers)
+            top = -1  # the largest leading number among them (a loop: no comprehension frame)
+            for n in self.numbers:
+                m = _LEADING_NUMBER.match(n)
+                if m is not None:
+                    top = max(top, int(m.group(1)))
+            if top >= 0:
+                body.last_number[year] = max(body.last_number.get(year, 0), top)
 
     def allocate_numbers(
         self, date: dt.date, numbers: tuple[str, ...], meeting_id: uuid.UUID
     ) -> None:
         year = self.municipal_year(date)
-        check_numbers_free(self.used_numbers(year), numbers, year)
+        check_numbers_free(self._used.get(year, _NONE_USED), numbers, year)
         self.trigger_event(
             self.MinuteNumbersAllocated, municipal_year=year, numbers=numbers, meeting_id=meeting_id
         )
 
 
-def check_numbers_free(used: set[str], numbers: tuple[str, ...], year: int) -> None:
+def check_numbers_free(used: AbstractSet[str], numbers: tuple[str, ...], year: int) -> None:
+    if len(numbers) == 1 and numbers[0] not in used:  # the usual case: one new number
+        return
     taken = [n for n in numbers if n in used]
     repeated = {n for n in numbers if numbers.count(n) > 1}
     if taken or repeated:

@@ -43,7 +43,7 @@ def command(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
 
     @functools.wraps(method)
     def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        if self.current_command is not None:  # nested: part of the running command
+        if self._local.command is not None:  # nested: part of the running command
             return method(self, *args, **kwargs)
         return self.execute(functools.partial(method, self, *args, **kwargs))
 
@@ -68,9 +68,18 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         env["DEEPCOPY_FROM_AGGREGATE_CACHE"] = "n"
         self.writer: GroupCommitter | None = None
         self._alias_ids: dict[str, uuid.UUID] = {}
-        self._slot_ids: dict[tuple[uuid.UUID, dt.date], uuid.UUID] = {}
+        #: Names → body ids, from aliases as stored (see ``find_body``).
+        self._body_ids: dict[str, uuid.UUID] = {}
+        #: Keyed by the body id's integer: hashed in C (a UUID's hash is a Python call).
+        self._slot_ids: dict[tuple[int, dt.date], uuid.UUID] = {}
         Executor.__init__(self)
         Application.__init__(self, env=env)
+        repository = self.repository
+        if repository.cache is not None and not (
+            repository.fastforward or repository.deepcopy_from_cache
+        ):
+            # ``repository.get`` of a cached aggregate is then just the cache's ``get``.
+            self._aggregate_cache = repository.cache
 
     def execute(self, job: Callable[[], R]) -> R:
         """Run ``job`` as a command: through the group committer when one is running."""
@@ -95,17 +104,23 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         self._notify(recordings)
         return recordings
 
-    def _store(self, aggregates: Collection[RecordAggregate]) -> dict[tuple[uuid.UUID, int], int]:
+    def _store(self, aggregates: Collection[RecordAggregate]) -> dict[int, int]:
         """Commit the aggregates' pending events in one transaction: their log positions.
 
         The executor's commit path: what ``save`` does, less the library's per-event
-        ``Recording``/``Notification`` objects (the positions are all it needs).
+        ``Recording``/``Notification`` objects (the positions are all it needs).  Each
+        position is keyed by its event's ``id()``: the executor still holds the events,
+        and an int key is hashed in C (a UUID's hash is a Python call).
         """
         events: list[Any] = []
         crossed: list[RecordAggregate] = []
         intervals = self.snapshotting_intervals
         for aggregate in aggregates:
-            pending = aggregate.collect_events()
+            # As the library's ``collect_events``: the pending events, in order, and
+            # the aggregate's list emptied.
+            queued = aggregate._pending_events
+            pending = queued[:]
+            queued.clear()
             interval = intervals.get(type(aggregate)) if intervals else None
             if interval and pending:
                 first, last = pending[0].originator_version, pending[-1].originator_version
@@ -120,10 +135,7 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         # collected them, or when a failed command's changes were rolled back.)
         for aggregate in crossed:
             self._snapshot(aggregate)
-        return {
-            (event.originator_id, event.originator_version): position
-            for event, position in zip(events, positions, strict=True)
-        }
+        return {id(event): position for event, position in zip(events, positions, strict=True)}
 
     def _snapshot(self, aggregate: RecordAggregate) -> None:
         """Store a snapshot of an aggregate just committed, from memory (no replay).
@@ -142,7 +154,7 @@ class RecordApplication(Executor, Application[uuid.UUID]):
 
     def save_all(self, *aggregates: RecordAggregate) -> int | None:
         """Save in one transaction with the rest of the batch (position known at commit)."""
-        if self.current_command is None:
+        if self._local.command is None:
             return self.execute(lambda: self.save_all(*aggregates))
         self.collect(*aggregates)
         return None
@@ -150,7 +162,9 @@ class RecordApplication(Executor, Application[uuid.UUID]):
     def result(
         self, aggregate: RecordAggregate, position: int | None, **extra: Any
     ) -> CommandResult:
-        return CommandResult(id=aggregate.id, version=aggregate.version, position=position, **extra)
+        return CommandResult(
+            id=aggregate._id, version=aggregate._version, position=position, **extra
+        )
 
     @staticmethod
     def check_expected_version(aggregate: RecordAggregate, expected: int | None) -> None:
@@ -164,7 +178,7 @@ class RecordApplication(Executor, Application[uuid.UUID]):
 
     def _read(self, record_id: uuid.UUID, version: int | None = None) -> object:
         """Inside a command: the writer's cache. Outside (queries): the store itself."""
-        if version is None and self.current_command is not None:
+        if version is None and self._local.command is not None:
             return self.load(record_id)
         return self.repository.get(record_id, version=version or LATEST)
 
@@ -196,7 +210,7 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         return found
 
     def _slot_id(self, body_id: uuid.UUID, date: dt.date) -> uuid.UUID:
-        key = (body_id, date)
+        key = (body_id.int, date)
         found = self._slot_ids.get(key)
         if found is None:
             if len(self._slot_ids) >= _ID_MEMO_SIZE:
@@ -205,16 +219,31 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         return found
 
     def find_body(self, name_or_slug: str) -> Body:
-        try:
-            alias = self._read(self._alias_id(name_or_slug))
-        except AggregateNotFoundError:
-            raise UnknownRecordError(f'no body called "{name_or_slug}" is recorded') from None
-        assert isinstance(alias, BodyAlias)
-        return self.get_as(Body, alias.body_id)
+        """The body of a name it has or had (its alias record names it).
+
+        An alias is never changed once stored (a name stays with the body that first
+        took it), so the body's id is remembered from an alias read as stored, i.e.
+        with no pending events: one held by a batch not yet committed is not
+        remembered (that commit may fail).  Every command names its body: this saves
+        the alias's read from the cache.
+        """
+        body_id = self._body_ids.get(name_or_slug)
+        if body_id is None:
+            try:
+                alias = self._read(self._alias_id(name_or_slug))
+            except AggregateNotFoundError:
+                raise UnknownRecordError(f'no body called "{name_or_slug}" is recorded') from None
+            assert isinstance(alias, BodyAlias)
+            body_id = alias.body_id
+            if not alias._pending_events:
+                if len(self._body_ids) >= _ID_MEMO_SIZE:
+                    self._body_ids.clear()
+                self._body_ids[name_or_slug] = body_id
+        return self.get_as(Body, body_id)
 
     def find_meeting_id(self, body: Body, date: dt.date) -> uuid.UUID:
         try:
-            slot = self._read(self._slot_id(body.id, date))
+            slot = self._read(self._slot_id(body._id, date))
         except AggregateNotFoundError:
             slot = None
         if not isinstance(slot, MeetingSlot) or slot.meeting_id is None:

@@ -93,7 +93,8 @@ class MeetingCommands(RecordApplication):
         """Minute an item; its number is allocated in the body's municipal year atomically."""
         body = self.find_body(cmd.body)
         meeting = self.find_meeting(body, cmd.date)
-        self.check_expected_version(meeting, cmd.expected_version)
+        if cmd.expected_version is not None:
+            self.check_expected_version(meeting, cmd.expected_version)
         number = (cmd.number or "").strip() or body.next_number(meeting.date)
         body.allocate_numbers(meeting.date, (number,), meeting.id)
         meeting.minute_item(

@@ -156,6 +156,46 @@ def canonical_id(value: UUID | str) -> str:
     return str(UUID(value))
 
 
+#: What a leaf encodes of a record id (u32 length + canonical UUID text) and the
+#: 32 hex digits SQLite stores, by the UUID's integer (hashed in C: a UUID's own hash,
+#: its ``hex`` and its ``str`` are each a Python call, and every append needs them).
+ID_TEXTS: dict[int, tuple[bytes, str]] = {}
+#: What a leaf encodes of a topic (u32 length + UTF-8), by topic.
+_TOPIC_PARTS: dict[str, bytes] = {}
+#: The memos are emptied when they hold this many (a store has a few dozen topics, and
+#: a command's records are mostly ones recently written).
+_MEMO_SIZE = 16_384
+#: A leaf hash's input up to the record id: the leaf prefix 0x00, the layout version
+#: and the position.
+_LEAD = struct.Struct(">BBQ")
+
+
+def id_texts(originator_id: UUID | str) -> tuple[bytes, str]:
+    """An id's leaf encoding (u32 length + canonical text) and its 32 hex digits."""
+    key = originator_id.int if isinstance(originator_id, UUID) else None
+    if key is not None:
+        found = ID_TEXTS.get(key)
+        if found is not None:
+            return found
+    text = canonical_id(originator_id)
+    rid = text.encode()
+    texts = (_U32.pack(len(rid)) + rid, text.replace("-", ""))
+    if key is not None:
+        if len(ID_TEXTS) >= _MEMO_SIZE:
+            ID_TEXTS.clear()
+        ID_TEXTS[key] = texts
+    return texts
+
+
+def _topic_part(topic: str) -> bytes:
+    part = topic.encode()
+    part = _U32.pack(len(part)) + part
+    if len(_TOPIC_PARTS) >= _MEMO_SIZE:
+        _TOPIC_PARTS.clear()
+    _TOPIC_PARTS[topic] = part
+    return part
+
+
 def event_leaf(position: int, event: StoredEvent) -> bytes:
     data = leaf_data(
         position, record_id(event.originator_id), event.originator_version, event.topic, event.state
@@ -239,15 +279,23 @@ def append_leaves(
     if n != len(positions):
         raise ValueError(f"{n} events but {len(positions)} positions")
     if n <= MULTI_ROW_LEAVES:
+        # ``fast_leaf`` inline, its record and topic encodings remembered (same bytes).
         params: list[Any] = []
+        ids, topics, lead, u64, u32 = ID_TEXTS, _TOPIC_PARTS, _LEAD.pack, _U64.pack, _U32.pack
         for position, event in zip(positions, stored_events, strict=True):
-            h = fast_leaf(
-                position,
-                canonical_id(event.originator_id),
-                event.originator_version,
-                event.topic,
-                event.state,
-            )
+            oid = event.originator_id
+            texts = ids.get(oid.int) if type(oid) is UUID else None
+            rid = (texts or id_texts(oid))[0]
+            top = topics.get(event.topic) or _topic_part(event.topic)
+            state = event.state
+            h = _sha256(
+                lead(0, 1, position)
+                + rid
+                + u64(event.originator_version)
+                + top
+                + u32(len(state))
+                + state
+            ).digest()
             append(h)
             params += (index, position, h)
             index += 1

@@ -44,6 +44,7 @@ _FRONTIER_MAGIC = b"MBF\x01"
 _U32 = (1 << 32) - 1
 _U64 = (1 << 64) - 1
 _sha256 = hashlib.sha256
+_new_frontier = object.__new__
 
 
 def _field(data: bytes, name: str) -> bytes:
@@ -103,7 +104,8 @@ class MerkleFrontier:
         return self._size
 
     def append(self, leaf_hash: bytes) -> None:
-        if not _is_hash(leaf_hash):
+        # ``_is_hash`` inline: appended for every stored event, and on every verify.
+        if type(leaf_hash) is not bytes or len(leaf_hash) != HASH_SIZE:
             raise ValueError("leaf hash must be exactly 32 bytes")
         stack, n, h = self._stack, self._size, leaf_hash
         while n & 1:
@@ -144,7 +146,7 @@ class MerkleFrontier:
         return frontier
 
     def copy(self) -> MerkleFrontier:
-        other = MerkleFrontier()
+        other = _new_frontier(MerkleFrontier)  # every append copies the head: no __init__ call
         other._size, other._stack = self._size, list(self._stack)
         return other
 

@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL
 
-from service.audit.ledger import LedgerSQL, append_leaves
+from service.audit.ledger import ID_TEXTS, LedgerSQL, append_leaves, id_texts
 from service.audit.merkle import MerkleFrontier
 from service.store.recorders import ListenPollPostgresRecorder, PollingSQLiteRecorder
 
@@ -27,12 +27,17 @@ from service.store.recorders import ListenPollPostgresRecorder, PollingSQLiteRec
 MULTI_ROW_EVENTS = 200
 
 
+class _Writing(threading.local):
+    #: The head a transaction of this thread has written, not yet committed.
+    frontier: MerkleFrontier | None = None
+
+
 class HeadCache:
     """The committed ledger head of this process, and the one a transaction is writing."""
 
     def __init__(self) -> None:
         self.committed: MerkleFrontier | None = None
-        self._writing = threading.local()
+        self._writing = _Writing()
 
     def start(self) -> MerkleFrontier | None:
         return self.committed
@@ -41,8 +46,9 @@ class HeadCache:
         self._writing.frontier = frontier
 
     def commit(self) -> None:
-        self.committed = getattr(self._writing, "frontier", None)
-        self._writing.frontier = None
+        writing = self._writing
+        self.committed = writing.frontier
+        writing.frontier = None
 
     def drop(self) -> None:
         self.committed = None
@@ -87,11 +93,15 @@ class MerkleSQLiteMixin(SQLiteApplicationRecorder):
         n = len(stored_events)
         if 0 < n <= MULTI_ROW_EVENTS:
             params: list[Any] = []
+            ids = ID_TEXTS
             for s in stored_events:
                 oid = s.originator_id
-                params += (oid.hex if isinstance(oid, UUID) else oid, s.originator_version)
-                params += (s.topic, s.state)
-            c.execute(self._insert_statement(n), params)
+                if isinstance(oid, UUID):  # its 32 hex digits, as the library stores it
+                    texts = ids.get(oid.int)
+                    oid = (texts or id_texts(oid))[1]
+                params += (oid, s.originator_version, s.topic, s.state)
+            statement = self._insert_rows.get(n) or self._insert_statement(n)
+            c.execute(statement, params)
             # One statement under the write lock: the rows got consecutive rowids
             # (max(rowid) + 1 each, in order), the last of them is ``lastrowid``.
             last = c.lastrowid

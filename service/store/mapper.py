@@ -30,6 +30,19 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 _EXCLUDED = {"originator_id", "originator_version"}
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+#: Per event class: its topic and class version.  Read for every stored event, and
+#: ``getattr(cls, "class_version", 1)`` on a class without one raises (and formats) an
+#: AttributeError before it returns the default.
+_described: dict[type, tuple[str, int]] = {}
+
+
+def _describe(cls: type) -> tuple[str, int]:
+    described = _described[cls] = (get_topic(cls), getattr(cls, "class_version", 1))
+    return described
+
+
 _encoder = msgspec.json.Encoder()
 _raw_decoder = msgspec.json.Decoder(dict[str, Any])
 
@@ -62,10 +75,14 @@ class MsgspecMapper(Mapper[UUID]):
         super().__init__(transcoder or JSONTranscoder(), compressor, cipher)
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        state = dict(domain_event.__dict__)
+        cls = type(domain_event)
+        described = _described.get(cls)
+        if described is None:
+            described = _describe(cls)
+        topic, class_version = described
+        state = domain_event.__dict__.copy()
         originator_id = state.pop("originator_id")
         originator_version = state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
         data = _encoder.encode(state)
@@ -73,12 +90,20 @@ class MsgspecMapper(Mapper[UUID]):
             data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
-        return StoredEvent(
-            originator_id=originator_id,
-            originator_version=originator_version,
-            topic=get_topic(type(domain_event)),
-            state=data,
+        # The frozen dataclass's fields, set as its __init__ sets them (in field order)
+        # but in one step: its __init__ costs a frame and a setattr call per field.
+        stored = _new_object(StoredEvent)
+        _set_attribute(
+            stored,
+            "__dict__",
+            {
+                "originator_id": originator_id,
+                "originator_version": originator_version,
+                "topic": topic,
+                "state": data,
+            },
         )
+        return stored
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         cls = resolve_topic(stored_event.topic)
