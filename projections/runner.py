@@ -219,13 +219,26 @@ class GroupRunner:
             raise
         assert isinstance(source, BatchingSubscription)
         self.subscription: BatchingSubscription = source
+        self._entered = False  # whether run() entered the subscription (and so joined it)
 
     def stop(self) -> None:
         self._stopping.set()
         self.subscription.stop()
 
     def close(self) -> None:
+        """Stop, wait for the subscription's threads, then close the log reader.
+
+        The subscription's pull thread starts when it is made, and may be in the middle
+        of a query: closing the reader's connections under it would crash the process
+        (sqlite3 frees a connection another thread is using).  Leaving the
+        subscription's context joins its threads; ``run`` does that, so a runner stopped
+        before it ran enters and leaves the context here.
+        """
         self.stop()
+        if not self._entered:
+            self._entered = True
+            with self.subscription:
+                pass
         self.reader.close()
 
     def __enter__(self) -> GroupRunner:
@@ -236,6 +249,7 @@ class GroupRunner:
 
     def run(self) -> None:
         """Process batches until stopped (returns) or until an error (raised)."""
+        self._entered = True
         with self.subscription:
             try:
                 while not self._stopping.is_set():

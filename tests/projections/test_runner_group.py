@@ -10,10 +10,11 @@ import pytest
 from eventsourcing.persistence import Tracking
 
 from projections.catalogue import VIEWS, create_views
-from projections.env import APPLICATION_NAME, open_datastore
+from projections.env import APPLICATION_NAME, follower_env, open_datastore
 from projections.minutes import MinutesProjection
 from projections.read import ReadModels
 from projections.rebuild import rebuild
+from projections.runner import GroupRunner
 from projections.service import ProjectionService
 from projections.sql import Row
 from projections.view import ViewSwappedError, commit_views
@@ -96,3 +97,23 @@ def test_a_view_whose_handler_fails_leaves_the_group_and_the_others_go_on(
         assert positions["minutes"] < poison.position
         assert all(positions[n] >= after.position for n in ("actions", "meetings", "threads"))
         assert "a bug in the minutes view" in views.errors["minutes"]
+
+
+def test_a_group_stopped_before_it_runs_waits_for_its_pull_thread(
+    app: Minutebook, store: StoreConfig
+) -> None:
+    """The subscription's pull thread starts with the runner; closing the runner before
+    it ran must wait for that thread before closing the log reader's connections (under
+    a query in flight, sqlite3 crashed the process: seen once in CI)."""
+    seeds(app)
+    datastore = open_datastore(store, pool_size=1)
+    try:
+        create_views(store.kind, datastore)
+        projections = [MinutesProjection(VIEWS["minutes"].view_class(store.kind)(datastore))]
+        for _ in range(30):
+            runner = GroupRunner(projections, env=follower_env(store))  # type: ignore[arg-type]
+            runner.close()
+            pull = runner.subscription._pull_thread  # the library's thread
+            assert not pull.is_alive()
+    finally:
+        datastore.close()
