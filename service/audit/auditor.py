@@ -7,8 +7,9 @@ or a row that can no longer be read as an event at all.  It then regrows the
 tree and checks the ledger's head.  With a digest kept outside the system it
 also proves that the log as it stood then is an unchanged prefix of today's.
 
-The common case, nothing wrong, is checked a batch at a time (verify_scan.py,
-verify_tree.py); the row-by-row comparison here names the first bad position.
+The common case, nothing wrong, is checked a batch at a time (verify_scan.py, and
+``MerkleFrontier.extend`` for the tree); the row-by-row comparison here names the
+first bad position.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ from service.audit.verify_scan import (
     events_statement,
     snapshot,
 )
-from service.audit.verify_tree import Subtrees
 
 BATCH = 5000
 
@@ -167,7 +167,7 @@ def verify(app: Minutebook, against: Digest | None = None) -> VerifyReport:
     does not, the events and the ledger are compared row by row to name the first bad
     position.  Either way the tree is regrown from the ledger's leaves once they match.
     """
-    tree, at_digest, hasher, sql = Subtrees(), None, LeafHasher(), _sql(app)
+    tree, at_digest, hasher, sql = MerkleFrontier(), None, LeafHasher(), _sql(app)
     wanted = against.size if against is not None else -1
     index = start = 0
     for batch in batches(app, sql):
@@ -189,7 +189,11 @@ def verify(app: Minutebook, against: Digest | None = None) -> VerifyReport:
 
 
 def _row_by_row(
-    app: Minutebook, tree: Subtrees, start: int, against: Digest | None, at_digest: bytes | None
+    app: Minutebook,
+    tree: MerkleFrontier,
+    start: int,
+    against: Digest | None,
+    at_digest: bytes | None,
 ) -> VerifyReport:
     """The rest of the verification, one event and one ledger entry at a time, from
     the event after position ``start`` and the ledger entry of rank ``tree.size``."""
@@ -214,7 +218,7 @@ def _row_by_row(
 
 
 def _conclude(
-    tree: Subtrees,
+    tree: MerkleFrontier,
     head: MerkleFrontier | None,
     head_error: str | None,
     against: Digest | None,
@@ -245,7 +249,7 @@ def _conclude(
     return VerifyReport(ok=True, size=tree.size, digest=str(Digest(tree.size, tree.root())))
 
 
-def _failed(tree: Subtrees, position: int | None, problem: str) -> VerifyReport:
+def _failed(tree: MerkleFrontier, position: int | None, problem: str) -> VerifyReport:
     return VerifyReport(
         ok=False,
         size=tree.size,

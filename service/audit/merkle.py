@@ -30,7 +30,7 @@ check proofs against a trusted (size, root) pair, i.e. a ``Digest``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from service.audit.digest import format_digest
@@ -107,16 +107,35 @@ class MerkleFrontier:
         # ``_is_hash`` inline: appended for every stored event, and on every verify.
         if type(leaf_hash) is not bytes or len(leaf_hash) != HASH_SIZE:
             raise ValueError("leaf hash must be exactly 32 bytes")
-        stack, n, h = self._stack, self._size, leaf_hash
+        self._push(leaf_hash, 0)
+
+    def _push(self, root: bytes, height: int) -> None:
+        """Add a perfect subtree of ``2**height`` leaves; ``size`` must be a multiple of it."""
+        stack, n, h = self._stack, self._size >> height, root
         while n & 1:
             h = _sha256(b"\x01" + stack.pop() + h).digest()
             n >>= 1
         stack.append(h)
-        self._size += 1
+        self._size += 1 << height
 
-    def extend(self, leaf_hashes: Iterable[bytes]) -> None:
-        for h in leaf_hashes:
-            self.append(h)
+    def extend(self, leaf_hashes: Sequence[bytes]) -> None:
+        """Append the leaves in order, as the largest perfect subtrees that fit each place.
+
+        The same tree as appending them one by one (RFC 9162's left subtrees are the
+        largest perfect powers of two), each perfect subtree hashed level by level:
+        about a third of the cost of one call per leaf (``audit verify`` extends by
+        batches of 4,096 that start on a multiple of that).
+        """
+        _check_leaves(leaf_hashes)
+        done, total = 0, len(leaf_hashes)
+        while done < total:
+            height = (total - done).bit_length() - 1
+            if self._size:
+                height = min(height, (self._size & -self._size).bit_length() - 1)
+            width = 1 << height
+            chunk = leaf_hashes[done : done + width]
+            self._push(chunk[0] if width == 1 else _root(chunk), height)
+            done += width
 
     def root(self) -> bytes:
         stack = self._stack

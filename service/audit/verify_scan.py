@@ -33,7 +33,7 @@ from service.audit.ledger import LedgerSQL, canonical_id, read_frontier
 from service.audit.merkle import MerkleFrontier
 
 #: Events per batch: a power of two, so a full batch (they start at multiples of it)
-#: is one perfect subtree for ``Subtrees.extend``; ~2 MB of rows at ~430 bytes a state.
+#: is one perfect subtree for ``MerkleFrontier.extend``; ~2 MB of rows at ~430 bytes a state.
 BATCH = 4096
 
 #: Distinct record ids / topics kept encoded before the cache is emptied.
