@@ -10,11 +10,19 @@ from projections.read import ReadModels
 from projections.service import ProjectionService
 from service.app import Minutebook
 from service.store.url import StoreConfig, parse_store_url
+from tests.projections.pg import FreshSchema
 
 
 @pytest.fixture
 def store(store_url: str) -> StoreConfig:
     return parse_store_url(store_url)
+
+
+@pytest.fixture
+def schema() -> Iterator[FreshSchema]:
+    """A PostgreSQL schema of the test's own, dropped afterwards."""
+    with FreshSchema() as fresh:
+        yield fresh
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -26,6 +28,12 @@ class FreshSchema:
     def close(self) -> None:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
+
+    def __enter__(self) -> FreshSchema:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def url(self) -> str:
@@ -55,3 +63,18 @@ class FreshSchema:
             max_overflow=max_overflow,
             schema=self.name,
         )
+
+
+def wait_until_blocked(holder_pid: int, waiter: threading.Thread, timeout: float = 30) -> None:
+    """Until a session waits on the lock ``holder_pid`` holds (or ``waiter`` has ended):
+    the moment a race test lets the holder go on."""
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            (blocked,) = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                (holder_pid,),
+            ).fetchone() or (0,)
+            if blocked or not waiter.is_alive():
+                return
+            time.sleep(0.05)

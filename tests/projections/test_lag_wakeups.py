@@ -98,21 +98,9 @@ def settled(subscription: CountingSubscription, seconds: float = 0.3) -> int:
 
 
 @pytest.fixture
-def schema() -> Iterator[FreshSchema]:
-    fresh = FreshSchema().open()
-    try:
-        yield fresh
-    finally:
-        fresh.close()
-
-
-@pytest.fixture
 def other_schema() -> Iterator[FreshSchema]:
-    fresh = FreshSchema().open()
-    try:
+    with FreshSchema() as fresh:
         yield fresh
-    finally:
-        fresh.close()
 
 
 def datastore(schema: FreshSchema) -> PostgresDatastore:

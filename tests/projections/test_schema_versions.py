@@ -6,7 +6,6 @@ import threading
 import time
 from typing import Any
 
-import psycopg
 import pytest
 from structlog.testing import capture_logs
 
@@ -20,8 +19,8 @@ from projections.sql import DocumentTable
 from projections.status import tables
 from service.app import Minutebook
 from service.store.url import StoreConfig, parse_store_url
-from tests.conftest import PG_URL
 from tests.projections.builders import all_view_rows, caught_up, seeds
+from tests.projections.pg import wait_until_blocked
 
 
 def _stored_versions(store: StoreConfig) -> dict[str, int]:
@@ -165,16 +164,7 @@ def test_registering_versions_races_with_another_starter_and_both_succeed(
         one.start()
         assert created.wait(30)
         two.start()
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:  # until the second waits on the first
-                (blocked,) = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
-                    (holder[0],),
-                ).fetchone() or (0,)
-                if blocked or not two.is_alive():
-                    break
-                time.sleep(0.05)
+        wait_until_blocked(holder[0], two)  # the second waits on the first
         release.set()
         one.join(30)
         two.join(30)

@@ -34,15 +34,6 @@ def row(key: str, doc: bytes = b'{"a":1}', grp: str | None = "g") -> Row:
 
 
 @pytest.fixture
-def schema() -> Iterator[FreshSchema]:
-    fresh = FreshSchema().open()
-    try:
-        yield fresh
-    finally:
-        fresh.close()
-
-
-@pytest.fixture
 def datastore(schema: FreshSchema) -> Iterator[PostgresDatastore]:
     # One connection: a commit that left it inside a transaction would show in the next.
     store = schema.datastore(pool_size=1, max_overflow=0)

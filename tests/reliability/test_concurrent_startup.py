@@ -17,15 +17,12 @@ after its ``CREATE`` statements until the other creator is seen blocked by it
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
-
-import psycopg
 
 from projections.catalogue import VIEWS, create_views
 from projections.env import open_datastore
 from service.store.url import parse_store_url
-from tests.conftest import PG_URL
+from tests.projections.pg import wait_until_blocked
 
 
 def test_creating_the_views_races_with_another_process_and_both_succeed(
@@ -63,16 +60,7 @@ def test_creating_the_views_races_with_another_process_and_both_succeed(
         one.start()
         assert created.wait(30)
         two.start()
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:  # until the second creator waits on the first
-                (blocked,) = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
-                    (holder[0],),
-                ).fetchone() or (0,)
-                if blocked or not two.is_alive():
-                    break
-                time.sleep(0.05)
+        wait_until_blocked(holder[0], two)  # the second waits on the first
         release.set()
         one.join(30)
         two.join(30)
