@@ -20,8 +20,8 @@ from service import commands as c
 from service.app import Minutebook
 from service.audit.auditor import prove_inclusion
 from service.audit.ledger import LedgerSQL
-from service.audit.merkle import verify_inclusion
 from service.store.url import parse_store_url
+from tests.audit.proofs import inclusion_holds
 
 
 def _ledger(positions: list[int]) -> tuple[sqlite3.Connection, LedgerSQL]:
@@ -100,13 +100,7 @@ def test_proofs_on_a_store_created_with_the_position_index(tmp_path: Path) -> No
         for position in range(1, size + 1):
             proof = prove_inclusion(app, position)
             assert proof["leaf_index"] == position - 1
-            assert verify_inclusion(
-                bytes.fromhex(proof["leaf_hash"]),
-                proof["leaf_index"],
-                proof["tree_size"],
-                [bytes.fromhex(h) for h in proof["audit_path"]],
-                bytes.fromhex(proof["root"]),
-            )
+            assert inclusion_holds(proof)
         with pytest.raises(LookupError):
             prove_inclusion(app, size + 1)
     finally:
