@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
-from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from service.store.mapper import MsgspecMapper, _mirror
+from service.store.mapper import MsgspecMapper, event_from_state, state_decoder
 
 #: A topic's event class, its mirror's decoder and its class version.
 _Plan = tuple[type[Any], Callable[[bytes], Any], int]
@@ -41,7 +40,7 @@ class PageDecoder:
             to_domain_event = self.mapper.to_domain_event
             return [to_domain_event(s) if s is not None else None for s in page]
         plans, plan_for, fallback = self._plans, self._plan, self.mapper.to_domain_event
-        asdict, new, set_dict = msgspec.structs.asdict, object.__new__, object.__setattr__
+        asdict = msgspec.structs.asdict
         events: list[Any] = []
         append = events.append
         for stored in page:
@@ -59,18 +58,11 @@ class PageDecoder:
                 continue
             state = asdict(decoded)
             del state["class_version"]
-            originator_id = stored.originator_id
-            state["originator_id"] = (
-                originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
-            )
-            state["originator_version"] = stored.originator_version
-            event = new(cls)
-            set_dict(event, "__dict__", state)
-            append(event)
+            append(event_from_state(cls, state, stored))
         return events
 
     def _plan(self, topic: str) -> _Plan:
         cls = resolve_topic(topic)
-        _, decoder = _mirror(cls)
+        decoder = state_decoder(cls)
         plan = self._plans[topic] = (cls, decoder.decode, getattr(cls, "class_version", 1))
         return plan

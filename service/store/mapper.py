@@ -47,6 +47,26 @@ _encoder = msgspec.json.Encoder()
 _raw_decoder = msgspec.json.Decoder(dict[str, Any])
 
 
+def event_from_state(
+    cls: Any, state: dict[str, Any], stored_event: StoredEvent
+) -> DomainEventProtocol[UUID]:
+    """The event of class ``cls`` from its decoded state and its stored row's identity
+    (without the frozen dataclass's ``__init__``: the state is complete and typed)."""
+    originator_id = stored_event.originator_id
+    state["originator_id"] = (
+        originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+    )
+    state["originator_version"] = stored_event.originator_version
+    event = object.__new__(cls)
+    object.__setattr__(event, "__dict__", state)
+    return typing.cast(DomainEventProtocol[UUID], event)
+
+
+def state_decoder(cls: Any) -> msgspec.json.Decoder[Any]:
+    """The decoder of ``cls``'s stored state (a Struct with a ``class_version`` field)."""
+    return _mirror(cls)[1]
+
+
 @cache
 def _mirror(cls: Any) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any]]:
     """A Struct with the event's stored fields and concrete types, and its decoder."""
@@ -121,14 +141,7 @@ class MsgspecMapper(Mapper[UUID]):
                 f"originator_version {stored_event.originator_version}: {e}"
             )
             raise MapperDeserialisationError(msg) from e
-        originator_id = stored_event.originator_id
-        state["originator_id"] = (
-            originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
-        )
-        state["originator_version"] = stored_event.originator_version
-        event = object.__new__(cls)
-        object.__setattr__(event, "__dict__", state)
-        return typing.cast(DomainEventProtocol[UUID], event)
+        return event_from_state(cls, state, stored_event)
 
     @staticmethod
     def _decode(cls: Any, data: bytes) -> dict[str, Any]:
