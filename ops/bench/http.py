@@ -16,6 +16,12 @@ about as much CPU per request as the server does.  Each comparison is measured
 in interleaved rounds (ours, then the reference, then ours again...), so that
 other work on the machine weighs on both sides alike.
 
+The writes are measured in two layouts, each on a fresh store: the default, one
+``minutebook serve`` process that also runs the views (keys ``http_write_*``), and
+the scale-out layout, ``serve --no-projections`` beside a ``minutebook projections
+run`` worker process that keeps the views (keys ``http_write_worker_*``; its
+``catch_up_ms`` is the time from the last write until every view has it).
+
 ``python -m ops.bench.http [--seconds N]`` runs this part alone.
 """
 
@@ -35,7 +41,7 @@ from typing import Any
 import httpx
 
 from ops.bench.common import percentile, sqlite_store
-from ops.bench.server import minutebook_server, reference_server, token
+from ops.bench.server import minutebook_server, projection_worker, reference_server, token
 
 BODY = "HTTP Bench Board"
 CLERKS = 16
@@ -257,36 +263,84 @@ def _writes(
     seconds: float,
     pid: int,
     items_per_meeting: int | None = None,
+    layout: str = "",
+    worker: int | None = None,
 ) -> dict[str, Any]:
-    """HTTP writes and raw inserts in interleaved rounds; rates over the rounds' totals."""
+    """HTTP writes and raw inserts in interleaved rounds; rates over the rounds' totals.
+
+    ``layout`` names the keys (``http_write{layout}_...``); ``worker``, the pid of a
+    projection worker process whose CPU per write is reported too.
+    """
     _setup_writes(base, clerk_token, clients)
     auth = {"Authorization": f"Bearer {clerk_token}"}
     clerks = [_Clerk(k, auth, items_per_meeting) for k in range(clients)]
     asyncio.run(_write_round(base, clerks, min(1.0, seconds / 4), []))  # warm-up
     latencies: list[float] = []
-    done, elapsed, raw, cpu = 0, 0.0, [], 0.0
+    done, elapsed, raw, cpu, worker_cpu = 0, 0.0, [], 0.0, 0.0
     commits, commands = _group_commits(base)
     for _ in range(ROUNDS):
         raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
         cpu_before = _server_cpu_seconds(pid)
+        worker_before = _server_cpu_seconds(worker) if worker else 0.0
         n, t = asyncio.run(_write_round(base, clerks, seconds / ROUNDS, latencies))
         cpu += _server_cpu_seconds(pid) - cpu_before
+        worker_cpu += _server_cpu_seconds(worker) - worker_before if worker else 0.0
         done, elapsed = done + n, elapsed + t
     raw.append(_raw_rate(raw_db, seconds / ROUNDS / 2))
     commits_after, commands_after = _group_commits(base)
     rate, raw_rate = done / elapsed, sum(raw) / len(raw)
-    return {
-        "http_write_per_s_sqlite": rate,
-        "http_write_raw_per_s_sqlite": raw_rate,
-        "http_write_ratio_sqlite": rate / raw_rate,
-        "http_write_p50_ms_sqlite": percentile(latencies, 50),
-        "http_write_p99_ms_sqlite": percentile(latencies, 99),
+    key = f"http_write{layout}"
+    out = {
+        f"{key}_per_s_sqlite": rate,
+        f"{key}_raw_per_s_sqlite": raw_rate,
+        f"{key}_ratio_sqlite": rate / raw_rate,
+        f"{key}_p50_ms_sqlite": percentile(latencies, 50),
+        f"{key}_p99_ms_sqlite": percentile(latencies, 99),
         # Commands per commit of the group committer (service/app/writer.py) meanwhile.
-        "http_write_batch_sqlite": (commands_after - commands) / max(commits_after - commits, 1),
+        f"{key}_batch_sqlite": (commands_after - commands) / max(commits_after - commits, 1),
         # The server's CPU (all its threads) per write during the rounds: less noisy than
         # the rate on a shared machine, and what bounds the rate of one process.
-        "http_write_server_cpu_ms_sqlite": cpu / max(done, 1) * 1000,
+        f"{key}_server_cpu_ms_sqlite": cpu / max(done, 1) * 1000,
     }
+    if worker:
+        out[f"{key}_views_cpu_ms_sqlite"] = worker_cpu / max(done, 1) * 1000
+    return out
+
+
+def _caught_up(base: str, headers: dict[str, str]) -> bool:
+    views = httpx.get(base + "/api/projections", headers=headers, timeout=10).json()
+    return all(view["lag"] == 0 for view in views)
+
+
+def _worker_writes(
+    seconds: float, items_per_meeting: int | None, timeout: float = 60.0
+) -> dict[str, Any]:
+    """The writes on the scale-out layout: ``serve --no-projections`` + a views worker."""
+    with (
+        sqlite_store() as (url, path),
+        minutebook_server(url, "--no-projections") as (base, server),
+        projection_worker(url) as worker,
+    ):
+        clerk = token(url, "clerk")
+        out = _writes(
+            base,
+            clerk,
+            path.with_name("raw.db"),
+            CLERKS,
+            seconds,
+            server.pid,
+            items_per_meeting,
+            layout="_worker",
+            worker=worker.pid,
+        )
+        headers = {"Authorization": f"Bearer {clerk}"}
+        start = time.perf_counter()
+        while not _caught_up(base, headers):
+            if time.perf_counter() - start > timeout:
+                raise RuntimeError(f"the views worker did not catch up within {timeout:.0f} s")
+            time.sleep(0.005)
+        out["http_write_worker_catch_up_ms_sqlite"] = (time.perf_counter() - start) * 1000
+        return out
 
 
 async def _read_load(
@@ -359,6 +413,7 @@ def measure(
         raw_db = path.with_name("raw.db")
         out.update(_writes(base, clerk, raw_db, CLERKS, seconds, server.pid, items_per_meeting))
         if writes_only:
+            out.update(_worker_writes(seconds, items_per_meeting))
             return out
         headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
         day = dt.date(2024, 1, 1).isoformat()
@@ -401,6 +456,7 @@ def measure(
         http_read_p50_ms=percentile(half, 50),
         http_read_reference_p99_ms=percentile(control, 99),
     )
+    out.update(_worker_writes(seconds, items_per_meeting))
     return out
 
 

@@ -130,3 +130,25 @@ def reference_server(payloads: dict[str, bytes]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def projection_worker(store: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``minutebook projections run`` on the store: the views in a process of their own,
+    beside a ``serve --no-projections`` (the scale-out layout of the README)."""
+    env = {**os.environ, "MINUTEBOOK_LOG_LEVEL": "WARNING", "MINUTEBOOK_LOG_JSON": "true"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "projections", "run", "--store", store],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

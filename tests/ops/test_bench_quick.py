@@ -10,8 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MEASURED = (
     "append_ratio_sqlite",
+    "append_library_ratio_sqlite",
     "http_write_ratio_sqlite",
     "http_write_p99_ms_sqlite",
+    "http_write_worker_ratio_sqlite",
+    "http_write_worker_p99_ms_sqlite",
+    "http_write_worker_catch_up_ms_sqlite",
     "http_read_ratio",
     "http_read_p99_ms",
     "lag_p99_ms_sqlite",
