@@ -40,6 +40,7 @@ from typing import Any
 
 import httpx
 
+from domain.ids import slugify
 from ops.bench.common import percentile, sqlite_store
 from ops.bench.server import minutebook_server, projection_worker, reference_server, token
 
@@ -155,8 +156,15 @@ class _Clerk:
     real meeting, and the views rewrite a meeting's whole document as it grows).
     """
 
-    def __init__(self, k: int, auth: dict[str, str], items_per_meeting: int | None = None) -> None:
+    def __init__(
+        self,
+        k: int,
+        auth: dict[str, str],
+        items_per_meeting: int | None = None,
+        body: str = BODY,
+    ) -> None:
         self.k = k
+        self.meetings = f"/api/bodies/{slugify(body)}/meetings"
         self.auth = auth
         self.items_per_meeting = items_per_meeting
         self.meeting = 0
@@ -169,7 +177,7 @@ class _Clerk:
         return (dt.date(2024, 1, 1) + dt.timedelta(days=self.k + CLERKS * self.meeting)).isoformat()
 
     def _items_path(self) -> str:
-        return f"/api/bodies/http-bench-board/meetings/{self._day()}/items"
+        return f"{self.meetings}/{self._day()}/items"
 
     def next_request(self) -> bytes:
         """The next request (:meth:`advance` when it has succeeded)."""
@@ -180,7 +188,7 @@ class _Clerk:
             self.in_meeting = 0
             self._scheduling = True
             body = json.dumps({"date": self._day()}).encode()
-            return _request("POST", "/api/bodies/http-bench-board/meetings", self.auth, body)
+            return _request("POST", self.meetings, self.auth, body)
         if i % 5 == 4:
             body = json.dumps({"title": f"Revised {done}"}).encode()
             return _request("PATCH", f"{self.base}/{k}-{done - 1}", self.auth, body)
@@ -234,14 +242,15 @@ async def _write_round(
             conn.close()
 
 
-def _setup_writes(base: str, clerk_token: str, clients: int) -> None:
+def _setup_writes(base: str, clerk_token: str, clients: int, body: str = BODY) -> None:
+    """The body and each clerk's first meeting."""
     headers = {"Authorization": f"Bearer {clerk_token}"}
     with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
-        client.post("/api/bodies", json={"name": BODY}).raise_for_status()
+        client.post("/api/bodies", json={"name": body}).raise_for_status()
         for k in range(clients):
             day = (dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat()
             client.post(
-                "/api/bodies/http-bench-board/meetings", json={"date": day}
+                f"/api/bodies/{slugify(body)}/meetings", json={"date": day}
             ).raise_for_status()
 
 

@@ -14,8 +14,17 @@ For each size, side by side in the same run:
 3. a real ``minutebook serve`` is started on the store; its projections catch up
    from the log (timed from process start until every view's lag is 0; the time
    until ``/ready`` answers is reported too);
-4. concurrent HTTP writes: 16 clerks for a few seconds (as ``http._writes``: items
-   of a new body's meetings, 1 revision in 5);
+4. concurrent HTTP writes: 16 clerks for a few seconds (benchmark 2's ``http._Clerk``
+   on its raw-socket client: items of a new body's meetings, 1 revision in 5, a new
+   meeting after 40 requests);
+   besides the p50, the writes per second, the server's CPU per write (all its
+   threads, from ``/proc``) and the group committer's commands per commit (from
+   ``/metrics``) are reported, as benchmark 2 reports them: with 16 clerks the p50
+   is about 16 / writes per second, so a change in the p50 between sizes is either
+   more server CPU per write (the server's cost grew with the store) or the same CPU
+   and less throughput (waiting: locks, fsyncs, a busy machine).  The CPU per write
+   is the steadier figure on a shared machine; ``scale_http_write_server_cpu_ratio``
+   compares it between sizes (not a target);
 5. HTTP reads at a fixed modest rate (one client, 10/s), separately: the current
    minutes (JSON) of meetings of a history body, and that body's action tracker
    (its first page of 50);
@@ -34,16 +43,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from domain.ids import slugify
 from ops.bench.common import percentile, sqlite_store
 from ops.bench.history import generate
-from ops.bench.http import _read_load, _request
+from ops.bench.http import (
+    ITEMS_PER_MEETING,
+    _Clerk,
+    _group_commits,
+    _read_load,
+    _request,
+    _server_cpu_seconds,
+    _setup_writes,
+    _write_round,
+)
 from ops.bench.server import minutebook_server, token
 from service import commands as c
 from service.app import Minutebook
@@ -144,51 +162,16 @@ def _read_p50(base: str, paths: list[str], headers: dict[str, str]) -> float:
     return percentile(latencies, 50)
 
 
-async def _clerk(client: httpx.AsyncClient, base: str, k: int, until: float) -> list[float]:
-    """As ``http._clerk``: items minuted, one in five a revision of the one before."""
+def _writes(base: str, clerk_token: str, body: str) -> list[float]:
+    """Benchmark 2's clerks (``http._Clerk``, on its raw-socket client: an httpx client
+    costs as much CPU a request as the server) writing for a body of our choosing (one
+    per server run on a store); the latency of every request."""
+    _setup_writes(base, clerk_token, WRITE_CLIENTS, body)
+    auth = {"Authorization": f"Bearer {clerk_token}"}
+    clerks = [_Clerk(k, auth, ITEMS_PER_MEETING, body) for k in range(WRITE_CLIENTS)]
     latencies: list[float] = []
-    while time.perf_counter() < until:
-        done = len(latencies)
-        start = time.perf_counter()
-        if done % 5 == 4:
-            r = await client.patch(f"{base}/{k}-{done - 1}", json={"title": f"Revised {done}"})
-        else:
-            r = await client.post(
-                base,
-                json={
-                    "number": f"{k}-{done}",
-                    "title": f"Item {k}-{done}",
-                    "paragraphs": ["The Board noted the report. " * 4],
-                    "resolutions": ["That the report be noted."],
-                },
-            )
-        latencies.append((time.perf_counter() - start) * 1000)
-        if r.status_code >= 300:
-            raise RuntimeError(f"write failed: {r.status_code} {r.text[:200]}")
+    asyncio.run(_write_round(base, clerks, WRITE_SECONDS, latencies))
     return latencies
-
-
-async def _writes(base: str, clerk_token: str, body: str) -> list[float]:
-    """``http._writes`` for a body of our choosing (one per server run on a store)."""
-    headers = {"Authorization": f"Bearer {clerk_token}"}
-    limits = httpx.Limits(max_connections=WRITE_CLIENTS + 4)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=60
-    ) as client:
-        (await client.post("/api/bodies", json={"name": body})).raise_for_status()
-        slug = slugify(body)
-        days = [dt.date(2024, 1, 1) + dt.timedelta(days=k) for k in range(WRITE_CLIENTS)]
-        for day in days:
-            r = await client.post(f"/api/bodies/{slug}/meetings", json={"date": day.isoformat()})
-            r.raise_for_status()
-        until = time.perf_counter() + WRITE_SECONDS
-        per_clerk = await asyncio.gather(
-            *(
-                _clerk(client, f"/api/bodies/{slug}/meetings/{day.isoformat()}/items", k, until)
-                for k, day in enumerate(days)
-            )
-        )
-        return [ms for latencies in per_clerk for ms in latencies]
 
 
 def _load(url: str, head: int, clerk: str, headers: dict[str, str], run: int) -> dict[str, float]:
@@ -202,7 +185,13 @@ def _load(url: str, head: int, clerk: str, headers: dict[str, str], run: int) ->
         _wait_caught_up(client, head, CATCH_UP_TIMEOUT)
         catch_up = time.perf_counter() - started
         rss_caught_up = rss_kb(process.pid)
-        writes = asyncio.run(_writes(base, clerk, f"Scale Bench Board {run}"))
+        commits, commands = _group_commits(base)
+        cpu = _server_cpu_seconds(process.pid)
+        writes = _writes(base, clerk, f"Scale Bench Board {run}")
+        # The timed writes and the set-up ones (the body and one meeting per clerk).
+        cpu = _server_cpu_seconds(process.pid) - cpu
+        written = len(writes) + 1 + WRITE_CLIENTS
+        commits_after, commands_after = _group_commits(base)
         _wait_caught_up(client, 0, CATCH_UP_TIMEOUT)
         # Current minutes of the body's first 20 meetings (present at every size).
         minutes = [
@@ -219,6 +208,9 @@ def _load(url: str, head: int, clerk: str, headers: dict[str, str], run: int) ->
             "server_ready_s": ready,
             "catch_up_s": catch_up,
             "http_write_p50_ms": percentile(writes, 50),
+            "http_write_per_s": len(writes) / WRITE_SECONDS,
+            "http_write_server_cpu_ms": cpu / written * 1000,
+            "http_write_batch": (commands_after - commands) / max(commits_after - commits, 1),
             "http_read_minutes_p50_ms": minutes_p50,
             "http_read_tracker_p50_ms": tracker_p50,
             "http_read_p50_ms": max(minutes_p50, tracker_p50),
@@ -235,6 +227,11 @@ def one_size(size: int) -> dict[str, float]:
         written = generate(app, size)
         import_rate = written / (time.perf_counter() - start)
         app.close()
+        # The HTTP clients below run in this process: let the generating application
+        # go (it held about 85k more objects after 100k events than after 10k), so the
+        # process that measures the server is the same at every size.
+        del app
+        gc.collect()
         append_p50, append_first, head = _append(url, APPENDS)
         clerk, reader = token(url, "clerk"), token(url, "reader")
         headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
@@ -255,6 +252,9 @@ def one_size(size: int) -> dict[str, float]:
             for k in (
                 "server_ready_s",
                 "http_write_p50_ms",
+                "http_write_per_s",
+                "http_write_server_cpu_ms",
+                "http_write_batch",
                 "http_read_p50_ms",
                 "rss_mb_caught_up",
                 "rss_mb",
@@ -285,6 +285,12 @@ def measure(sizes: list[int]) -> dict[str, Any]:
         scale_rss_ratio_1m_vs_10k=ratio("scale_rss_mb"),
         scale_restarted_rss_ratio=ratio("scale_restarted_rss_mb"),
         scale_restarted_http_write_p50_ratio=ratio("scale_restarted_http_write_p50_ms"),
+        # Not targets: what tells a dearer write (CPU) from a slower one (throughput).
+        scale_http_write_server_cpu_ratio=ratio("scale_http_write_server_cpu_ms"),
+        scale_http_write_per_s_ratio=ratio("scale_http_write_per_s"),
+        scale_restarted_http_write_server_cpu_ratio=ratio(
+            "scale_restarted_http_write_server_cpu_ms"
+        ),
         scale_restarted_http_read_p50_ratio=ratio("scale_restarted_http_read_p50_ms"),
         import_events_per_s=out[f"scale_import_events_per_s_{large}"],
     )
