@@ -24,7 +24,7 @@ from domain.action import Action, ActionStatus, Due, Origin
 from domain.meeting import Meeting
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes, id_str
+from projections.changes import Changes, id_str, iso_date
 from projections.minute_numbers import minute_key
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
@@ -59,7 +59,7 @@ class ActionRecord(msgspec.Struct, kw_only=True):
 
     def sort_key(self) -> str:
         o = self.origin
-        return f"{o.meeting_date.isoformat()}|{minute_key(o.minute)}|{o.part:04d}|{id_str(self.id)}"
+        return f"{iso_date(o.meeting_date)}|{minute_key(o.minute)}|{o.part:04d}|{id_str(self.id)}"
 
 
 def _entry(e: Any, change: str, **fields: Any) -> HistoryEntry:
@@ -79,30 +79,42 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
         facts = MeetingFacts(id=e.originator_id, body_id=e.body_id, date=e.date)
         self._put_meeting(changes, facts)
 
-    @handles(Meeting.Rescheduled, Meeting.Cancelled, Meeting.ItemMinuted, Meeting.ItemRevised)
-    def _meeting_changed(self, e: Any, changes: Changes) -> None:
+    @handles(Meeting.Rescheduled)
+    def _rescheduled(self, e: Any, changes: Changes) -> None:
         facts = changes.get("meeting", id_str(e.originator_id), MeetingFacts)
+        if facts is not None:
+            facts.date = e.date
+            self._put_meeting(changes, facts)
+
+    @handles(Meeting.Cancelled)
+    def _cancelled(self, e: Any, changes: Changes) -> None:
+        key = id_str(e.originator_id)
+        facts = changes.get("meeting", key, MeetingFacts)
+        if facts is not None:
+            facts.cancelled = True
+            changes.rewrite("meeting", key)
+
+    @handles(Meeting.ItemMinuted, Meeting.ItemRevised)
+    def _item_changed(self, e: Any, changes: Changes) -> None:
+        """The commonest event by far: most leave the facts as they were."""
+        key = id_str(e.originator_id)
+        facts = changes.get("meeting", key, MeetingFacts)
         if facts is None:
             return
-        if isinstance(e, Meeting.Rescheduled):
-            facts.date = e.date
-        elif isinstance(e, Meeting.Cancelled):
-            facts.cancelled = True
-        else:
-            item = e.item
-            exempt = item.number in facts.exempt_items
-            if facts.held and exempt == item.exempt:  # the facts are as they were
-                return
-            facts.held = True
-            if exempt != item.exempt:
-                change = set(facts.exempt_items) ^ {item.number}
-                facts.exempt_items = sorted(change)
-        self._put_meeting(changes, facts)
+        item = e.item
+        exempt = item.number in facts.exempt_items
+        if facts.held and exempt == item.exempt:  # the facts are as they were
+            return
+        facts.held = True
+        if exempt != item.exempt:
+            change = set(facts.exempt_items) ^ {item.number}
+            facts.exempt_items = sorted(change)
+        changes.rewrite("meeting", key)
 
     @staticmethod
     def _put_meeting(changes: Changes, facts: MeetingFacts) -> None:
         key = id_str(facts.id)
-        changes.put("meeting", key, facts, grp=id_str(facts.body_id), sort=facts.date.isoformat())
+        changes.put("meeting", key, facts, grp=id_str(facts.body_id), sort=iso_date(facts.date))
 
     # Actions ------------------------------------------------------------------------
 
@@ -130,21 +142,24 @@ class ActionTrackerProjection(FollowsBodies, DocumentProjection):
         record = changes.get("action", id_str(e.originator_id), ActionRecord)
         if record is None:
             return
-        if isinstance(e, Action.Updated):
+        # Handlers take events of exactly their classes (``handles``); isinstance on the
+        # library's event classes (their metaclass is not ``type``) is CPython's slow path.
+        kind = type(e)
+        if kind is Action.Updated:
             record.status = e.status or record.status
             entry = _entry(
                 e, "updated", note=e.note, status=e.status, at_meeting_id=e.at_meeting_id
             )
-        elif isinstance(e, Action.Reassigned):
+        elif kind is Action.Reassigned:
             record.owners = tuple(e.owners)
             entry = _entry(e, "reassigned", note=", ".join(e.owners))
-        elif isinstance(e, Action.DueChanged):
+        elif kind is Action.DueChanged:
             record.due = e.due
             entry = _entry(e, "due changed", note=describe_due(e.due))
-        elif isinstance(e, Action.Completed):
+        elif kind is Action.Completed:
             record.status = "completed"
             entry = _entry(e, "completed", note=e.note, status="completed")
-        elif isinstance(e, Action.Withdrawn):
+        elif kind is Action.Withdrawn:
             record.status = "withdrawn"
             entry = _entry(e, "withdrawn", note=e.reason, status="withdrawn")
         else:

@@ -26,7 +26,7 @@ from domain.meeting import Meeting
 from domain.values import Attendance, MinuteItem, MinutesStatus
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes, id_str
+from projections.changes import Changes, id_str, iso_date
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
 _STANDING = re.compile(
@@ -111,7 +111,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         record = changes.get("meeting", key, MeetingRecord)
         if record is not None:
             self._item(record, e.item)
-            self._put(changes, record, key)
+            changes.rewrite("meeting", key)  # its body and date are as they were
 
     @handles(
         Meeting.Rescheduled,
@@ -127,17 +127,20 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
         if record is None:
             return
         held, date = not record.cancelled, record.date
-        if isinstance(e, Meeting.Rescheduled):
+        # Handlers take events of exactly their classes (``handles``); isinstance on the
+        # library's event classes (their metaclass is not ``type``) is CPython's slow path.
+        kind = type(e)
+        if kind is Meeting.Rescheduled:
             record.former_dates.append(e.old_date)
             record.date, record.time = e.date, e.time
             record.venue = e.venue if e.venue is not None else record.venue
-        elif isinstance(e, Meeting.Cancelled):
+        elif kind is Meeting.Cancelled:
             record.cancelled = True
-        elif isinstance(e, Meeting.AttendanceRecorded):
+        elif kind is Meeting.AttendanceRecorded:
             record.attendance = e.attendance
-        elif isinstance(e, Meeting.MinutesCirculated):
+        elif kind is Meeting.MinutesCirculated:
             record.status = "circulated"
-        elif isinstance(e, Meeting.MinutesConfirmed):
+        elif kind is Meeting.MinutesConfirmed:
             record.status = "confirmed"
             record.confirmed_at = e.confirmation.meeting_date
             record.confirmed_minute = e.confirmation.minute
@@ -146,7 +149,10 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
                 self._item(record, item)
         else:
             record.status = "signed"
-        self._put(changes, record, key)
+        if record.date is date:  # not moved: its row's columns are as they were
+            changes.rewrite("meeting", key)
+        else:
+            self._put(changes, record, key)
         if held != (not record.cancelled) or (held and date != record.date):
             _tally(
                 changes,
@@ -171,7 +177,7 @@ class MeetingHistoryProjection(FollowsBodies, DocumentProjection):
             key or id_str(record.id),
             record,
             grp=id_str(record.body_id),
-            sort=record.date.isoformat(),
+            sort=iso_date(record.date),
         )
 
 

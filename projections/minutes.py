@@ -22,17 +22,18 @@ from domain.base import RecordAggregate
 from domain.meeting import Meeting
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes, id_str
-from projections.minutes_state import MeetingState, apply_event
+from projections.changes import Changes, id_str, iso_date
+from projections.minutes_state import MeetingState, advance, start
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 from service.store.mapper import MsgspecMapper
 
+#: A meeting's events but ``Scheduled`` (which starts its state).
 MEETING_EVENTS: tuple[type[Any], ...] = tuple(
     v
     for v in vars(Meeting).values()
     if isinstance(v, type)
     and issubclass(v, RecordAggregate.Event)
-    and v not in (Meeting.Event, Meeting.Created)
+    and v not in (Meeting.Event, Meeting.Created, Meeting.Scheduled)
 )
 
 
@@ -56,7 +57,14 @@ def stored_utc_key(state: bytes, timestamp: dt.datetime) -> str:
     return utc_key(timestamp)
 
 
+#: Versions as a version key writes them, made once: formatting the number (``:08d``)
+#: cost four times the lookup, once per minutes event.
+_PADDED = [f"{v:08d}" for v in range(1024)]
+
+
 def version_key(meeting_id: str, version: int) -> str:
+    if 0 <= version < len(_PADDED):
+        return f"{meeting_id}:{_PADDED[version]}"
     return f"{meeting_id}:{version:08d}"
 
 
@@ -69,14 +77,26 @@ class MinutesProjection(FollowsBodies, DocumentProjection):
         super().__init__(view)
         self.codec = MsgspecMapper()
 
+    @handles(Meeting.Scheduled)
+    def _scheduled(self, e: Any, changes: Changes) -> None:
+        key = id_str(e.originator_id)
+        state = start(e)
+        changes.put("meeting", key, state, grp=id_str(state.body_id), sort=iso_date(state.date))
+        self._append_version(e, key, changes)
+
     @handles(*MEETING_EVENTS)
     def _meeting_event(self, e: Any, changes: Changes) -> None:
         key = id_str(e.originator_id)
-        state = None
-        if not isinstance(e, Meeting.Scheduled):
-            state = changes.get("meeting", key, MeetingState)
-        state = apply_event(state, e)
-        changes.put("meeting", key, state, grp=id_str(state.body_id), sort=state.date.isoformat())
+        state = changes.get("meeting", key, MeetingState)
+        date = state.date if state is not None else None
+        state = advance(state, e)
+        if state.date is date:  # the row's columns are as they were (the body never changes)
+            changes.rewrite("meeting", key)
+        else:
+            changes.put("meeting", key, state, grp=id_str(state.body_id), sort=iso_date(state.date))
+        self._append_version(e, key, changes)
+
+    def _append_version(self, e: Any, key: str, changes: Changes) -> None:
         stored = changes.current or self.codec.to_stored_event(e)
         changes.append(
             "version",

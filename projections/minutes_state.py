@@ -54,15 +54,25 @@ class MeetingState(msgspec.Struct, kw_only=True):
 def apply_event(state: MeetingState | None, event: Any) -> MeetingState:
     """The state after ``event`` (a ``Meeting`` event); ``Scheduled`` starts it."""
     if isinstance(event, Meeting.Scheduled):
-        return MeetingState(
-            id=event.originator_id,
-            body_id=event.body_id,
-            date=event.date,
-            time=event.time,
-            venue=event.venue,
-            remote=event.remote,
-            version=event.originator_version,
-        )
+        return start(event)
+    return advance(state, event)
+
+
+def start(event: Any) -> MeetingState:
+    """The state a ``Meeting.Scheduled`` event starts."""
+    return MeetingState(
+        id=event.originator_id,
+        body_id=event.body_id,
+        date=event.date,
+        time=event.time,
+        venue=event.venue,
+        remote=event.remote,
+        version=event.originator_version,
+    )
+
+
+def advance(state: MeetingState | None, event: Any) -> MeetingState:
+    """``state`` changed by ``event``, any ``Meeting`` event but ``Scheduled``."""
     if state is None:
         raise ValueError(f"{type(event).__qualname__} before Meeting.Scheduled")
     event.apply(state)

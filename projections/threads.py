@@ -12,7 +12,6 @@ Items are linked into threads when read (:mod:`projections.threads_read`).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from typing import Any
 
@@ -22,12 +21,11 @@ from domain.meeting import Meeting
 from domain.values import MinuteItem, Reference
 from projections.base import DocumentProjection, handles
 from projections.bodies import FollowsBodies
-from projections.changes import Changes, id_str
+from projections.changes import Changes, id_str, iso_date
 from projections.minute_numbers import minute_key
 from projections.view import PostgresDocumentView, SQLiteDocumentView
 
 SUMMARY_CHARS = 300
-_minute_key = functools.lru_cache(maxsize=4096)(minute_key)  # the same few numbers, again and again
 
 
 class MeetingDate(msgspec.Struct, kw_only=True):
@@ -62,17 +60,18 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
     name = "threads"
     schema_version = 1
 
-    @handles(Meeting.Scheduled, Meeting.Rescheduled)
-    def _dated(self, e: Any, changes: Changes) -> None:
+    @handles(Meeting.Scheduled)
+    def _scheduled(self, e: Any, changes: Changes) -> None:
+        meeting = MeetingDate(body_id=e.body_id, date=e.date)
+        changes.put("meeting", id_str(e.originator_id), meeting, grp=id_str(meeting.body_id))
+
+    @handles(Meeting.Rescheduled)
+    def _rescheduled(self, e: Any, changes: Changes) -> None:
         key = id_str(e.originator_id)
-        if isinstance(e, Meeting.Scheduled):
-            meeting: MeetingDate | None = MeetingDate(body_id=e.body_id, date=e.date)
-        else:
-            meeting = changes.get("meeting", key, MeetingDate)
-        if meeting is None:
-            return
-        meeting.date = e.date
-        changes.put("meeting", key, meeting, grp=id_str(meeting.body_id))
+        meeting = changes.get("meeting", key, MeetingDate)
+        if meeting is not None:
+            meeting.date = e.date
+            changes.rewrite("meeting", key)
 
     @handles(Meeting.ItemMinuted, Meeting.ItemRevised)
     def _item(self, e: Any, changes: Changes) -> None:
@@ -125,7 +124,7 @@ class ThreadsProjection(FollowsBodies, DocumentProjection):
             key,
             item,
             grp=id_str(item.body_id),
-            sort=f"{item.date.isoformat()}|{_minute_key(item.number)}",
+            sort=f"{iso_date(item.date)}|{minute_key(item.number)}",
         )
 
 

@@ -4,11 +4,13 @@ the log.  (Logic only; memory itself is measured by ``python -m ops.bench``.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 import msgspec
+import pytest
 
-from projections.changes import Changes
+from projections.changes import Changes, iso_date
 from projections.sql import Row
 from projections.view import DocumentView
 
@@ -95,3 +97,35 @@ def test_deleted_documents_are_not_counted() -> None:
     view.commit(changes)
     assert changes._bytes == 0
     assert changes.get("doc", "a", Doc) is None
+
+
+def test_a_document_changed_in_place_is_written_again_with_its_columns() -> None:
+    view = FakeView()
+    changes = _changes(view, max_cached=1)
+    changes.put("doc", "a", Doc(text="1"), grp="g", sort="s", f1="x", f2="y")
+    view.commit(changes)
+    changes.put("doc", "b", Doc(text="b"))
+    view.commit(changes)  # "a" trimmed: read back from the table below
+    doc = changes.get("doc", "a", Doc)
+    assert doc is not None and view.lookups == [("doc", "a")]
+    doc.text = "2"
+    changes.rewrite("doc", "a")
+    view.commit(changes)
+    assert view.rows[("doc", "a")] == Row("doc", "a", "g", "s", "x", "y", b'{"text":"2"}')
+
+
+def test_only_a_cached_document_can_be_written_again() -> None:
+    changes = _changes(FakeView())
+    with pytest.raises(KeyError):
+        changes.rewrite("doc", "never got")
+    changes.put("doc", "a", Doc(text="1"))
+    changes.delete("doc", "a")
+    with pytest.raises(KeyError):
+        changes.rewrite("doc", "a")
+    assert changes.get("doc", "a", Doc) is None
+
+
+def test_dates_as_text_are_isoformat() -> None:
+    for day in (dt.date(2022, 3, 17), dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+        assert iso_date(day) == day.isoformat()
+        assert iso_date(day) == day.isoformat()  # remembered
