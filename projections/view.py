@@ -10,7 +10,8 @@ a rebuild's swap makes the old runner's next commit raise :class:`ViewSwappedErr
 Commits do not wait for the disk (``synchronous=NORMAL`` on SQLite's WAL,
 ``synchronous_commit=off`` on PostgreSQL): a crash can lose the last few
 commits of a view, never half of one, and the runner then replays from its
-tracked position.
+tracked position.  On SQLite that is a setting of the views' own connections
+(their datastore is never the application's); the event log's stays ``FULL``.
 
 On PostgreSQL a commit is sent in pipeline mode (:func:`_commit_pipelined`): the
 whole transaction in two round trips instead of one per statement, the commit
@@ -51,7 +52,13 @@ from psycopg.sql import SQL
 from projections import generations
 from projections.locks import lock_key
 from projections.sql import Cursor, Dialect, DocumentTable, Row
-from service.store.recorders import PIPELINE_MAX_BYTES, _Turns, sqlite_signal_key, sqlite_turn
+from service.store.recorders import (
+    PIPELINE_MAX_BYTES,
+    _Turns,
+    persistence_error,
+    sqlite_signal_key,
+    sqlite_turn,
+)
 
 
 class ViewSwappedError(Exception):
@@ -186,7 +193,13 @@ _relaxed: weakref.WeakSet[SQLiteConnection] = weakref.WeakSet()
 
 
 class _Immediate(SQLiteTransaction):
-    """BEGIN IMMEDIATE: the write lock is taken first, so the generation read stays true."""
+    """BEGIN IMMEDIATE: the write lock is taken first, so the generation read stays true.
+
+    The view's connection commits without waiting for the disk (``synchronous=NORMAL``:
+    in WAL mode a commit is still all or nothing, and one lost in a power failure is
+    replayed from the view's tracked position).  A setting of this connection only: the
+    views' datastore is never the application's, whose writer stays at ``FULL``.
+    """
 
     def __enter__(self) -> SQLiteCursor:
         cursor = self.connection.cursor()
@@ -239,6 +252,20 @@ class SQLiteDocumentView(DocumentView, SQLiteTrackingRecorder):
     def read_transaction(self) -> Iterator[Cursor]:
         with self.datastore.transaction(commit=False) as c:
             yield c
+
+    def get_row(self, kind: str, key: str) -> Row | None:
+        """One row in one statement: SQLite reads a statement run outside a transaction as
+        a transaction of its own, so no ``BEGIN`` and ``ROLLBACK`` around it (a view's
+        handlers ask for each document not yet in their cache: two statements, and two
+        releases and retakes of the GIL, saved on each)."""
+        with self.datastore.get_connection(commit=False) as conn:
+            cursor = SQLiteCursor(conn._sqlite_conn.cursor())
+            try:
+                return self.table.get(cursor, kind, key)
+            except sqlite3.Error as e:
+                raise persistence_error(e) from e
+            finally:
+                cursor.sqlite_cursor.close()
 
     @functools.cached_property
     def _turns(self) -> _Turns:
