@@ -67,7 +67,7 @@ class ActionController(Controller):
         "/",
         operation_id="raiseAction",
         summary="Raise an action from part of an item's resolution",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=errors(404, 409, 422),
         sync_to_thread=True,
@@ -82,7 +82,7 @@ class ActionController(Controller):
         "/{action_id:str}",
         operation_id="getAction",
         summary="One action with its notes, read from the record itself",
-        guards=[READ],
+        opt=READ,
         responses=errors(404),
         sync_to_thread=True,
     )
@@ -112,7 +112,7 @@ class ActionController(Controller):
         "/{action_id:str}/updates",
         operation_id="updateAction",
         summary="Record progress on an action (optionally at a meeting)",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
@@ -138,7 +138,7 @@ class ActionController(Controller):
         "/{action_id:str}/owners",
         operation_id="reassignAction",
         summary="Reassign an action to other owners",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -158,7 +158,7 @@ class ActionController(Controller):
         "/{action_id:str}/due",
         operation_id="changeActionDue",
         summary="Change when an action is due (a date, a meeting, or words)",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -183,7 +183,7 @@ class ActionController(Controller):
         operation_id="completeAction",
         status_code=200,
         summary="Record that an action is done",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -204,7 +204,7 @@ class ActionController(Controller):
         operation_id="withdrawAction",
         status_code=200,
         summary="Withdraw an action, with the reason",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -225,7 +225,7 @@ class ActionController(Controller):
         operation_id="reopenAction",
         status_code=200,
         summary="Reopen a completed or withdrawn action, with the reason",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )

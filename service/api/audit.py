@@ -106,7 +106,7 @@ class AuditController(Controller):
     path = "/api"
     tags = ("audit",)
     dependencies = DEPENDENCIES
-    guards = (AUDIT,)
+    opt = AUDIT
 
     @get(
         "/audit/records/{record_id:str}/events",

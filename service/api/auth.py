@@ -1,4 +1,4 @@
-"""Bearer tokens → the principal of a request; guards checking a role's permission.
+"""Bearer tokens → the principal of a request; the role's permission for the route.
 
 A malformed header, an unknown, revoked or expired token answers 401 and counts as
 a failure of the client's address (``service.security.ratelimit``); an address
@@ -9,24 +9,21 @@ client address is the connection's, or the one the trusted proxy put in
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio.to_thread
 import msgspec
 import structlog
-from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from domain.provenance import Actor
 from service.api.errors import ApiError
-from service.api.state import services_of
+from service.api.state import Services, services_of
 from service.security.roles import Permission, allows, roles_with
 
 log = structlog.get_logger("minutebook.api")
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 _WHAT = {
     Permission.READ: "read the record",
@@ -50,23 +47,34 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return Actor(id=f"token:{self.token_id}", name=self.name, role=self.role)  # type: ignore[arg-type]
 
 
-def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    client = connection.scope.get("client")
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
 
-def _refuse(connection: ASGIConnection[Any, Any, Any, Any], detail: str) -> NotAuthorizedException:
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    return _client(connection.scope)
+
+
+def _refuse(services: Services, scope: Scope, detail: str) -> NotAuthorizedException:
     """A 401 for a token that failed, counted against the client's address."""
-    services = services_of(connection.app)
-    address = client_address(connection)
+    address = _client(scope)
     count = services.auth_failures.failed(address)
     if count == services.auth_failures.limit:
         log.warning("auth_failures_limit_reached", client=address, failures=count)
     return NotAuthorizedException(detail)
 
 
-def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    header = connection.headers.get("authorization")
+def _authorization(scope: Scope) -> str | None:
+    """The request's Authorization header (ASGI servers give header names in lower case)."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _bearer(services: Services, scope: Scope) -> str:
+    header = _authorization(scope)
     if not header:
         raise NotAuthorizedException(
             "this route needs an API token: send 'Authorization: Bearer TOKEN' "
@@ -74,13 +82,13 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         )
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _refuse(connection, "the Authorization header must be 'Bearer TOKEN'")
+        raise _refuse(services, scope, "the Authorization header must be 'Bearer TOKEN'")
     return token.strip()
 
 
-def _check_rate(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
-    limiter = services_of(connection.app).auth_failures
-    wait = limiter.retry_after(client_address(connection))
+def _check_rate(services: Services, scope: Scope) -> None:
+    limiter = services.auth_failures
+    wait = limiter.retry_after(_client(scope))
     if wait is not None:
         raise ApiError(
             429,
@@ -91,75 +99,76 @@ def _check_rate(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
         )
 
 
-async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    state = connection.scope.setdefault("state", {})
+async def authenticate(scope: Scope) -> Principal:
+    """The request's principal (kept in the scope's state): 429, 401 or the token's holder."""
+    state = scope.setdefault("state", {})
     known = state.get("principal")
     if isinstance(known, Principal):
         return known
-    _check_rate(connection)
-    token = _bearer(connection)
-    authenticator = services_of(connection.app).authenticator
+    services = services_of(scope["litestar_app"])
+    _check_rate(services, scope)
+    token = _bearer(services, scope)
+    authenticator = services.authenticator
     hit, info = authenticator.cached(token)
     if not hit:
         info = await anyio.to_thread.run_sync(authenticator.authenticate, token)
     if info is None:
-        raise _refuse(connection, "the API token is unknown or revoked")
+        raise _refuse(services, scope, "the API token is unknown or revoked")
     if info.expired():
-        raise _refuse(connection, f"the API token expired at {info.expires_at}")
+        raise _refuse(services, scope, f"the API token expired at {info.expires_at}")
     principal = Principal(token_id=info.id, name=info.name, role=info.role)
     state["principal"] = principal
     return principal
 
 
-def requires(permission: Permission) -> Guard:
-    """A guard: 401 without a valid token, 403 when the token's role lacks ``permission``."""
+def _check(principal: Principal, permission: Permission) -> None:
+    """403 when the token's role lacks ``permission``."""
+    if not principal.can(permission):
+        raise PermissionDeniedException(
+            f"the {principal.role} role cannot {_WHAT[permission]}; "
+            f"this needs the {' or '.join(roles_with(permission))} role"
+        )
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        principal = await authenticate(connection)
-        if not principal.can(permission):
-            raise PermissionDeniedException(
-                f"the {principal.role} role cannot {_WHAT[permission]}; "
-                f"this needs the {' or '.join(roles_with(permission))} role"
-            )
 
-    guard.__name__ = f"requires_{permission.value}"
-    return guard
+#: The key of a route's ``opt`` naming the permission it needs beyond reading.
+PERMISSION = "permission"
+
+
+def needs(permission: Permission) -> dict[str, Permission]:
+    """A route's (or controller's) ``opt``: 401 without a valid token, 403 when the token's
+    role lacks ``permission`` (checked by :class:`Authorization`).  Litestar merges ``opt``
+    over the layers, the route's own winning over its controller's."""
+    return {PERMISSION: permission}
+
+
+class Authorization:
+    """Litestar middleware of the /api/ router: every route needs a valid token whose role
+    may read (401, 429, 403), and the permission its ``opt`` names (:func:`needs`; 403).
+
+    It runs where guards would (after routing, before the request body is read), once per
+    request.  Guards are not used: Litestar copies the route handler (some seventy
+    attributes) for every guard call of every request, which cost more than the check.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        principal = await authenticate(scope)
+        _check(principal, Permission.READ)
+        permission = scope["route_handler"].opt.get(PERMISSION)
+        if permission is not None and permission is not Permission.READ:
+            _check(principal, permission)
+        await self.app(scope, receive, send)
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     principal = connection.scope.get("state", {}).get("principal")
-    if not isinstance(principal, Principal):  # pragma: no cover - every /api/ route is guarded
+    if not isinstance(principal, Principal):  # pragma: no cover - every /api/ route is checked
         raise NotAuthorizedException("this route needs an API token")
     return principal
 
 
-def collapse_guards(app: Litestar) -> None:
-    """Run each route's guards as one guard, each distinct guard once.
-
-    A route's guards come from every layer (the /api/ router's READ, its controller's,
-    its own), and Litestar copies the route handler for every guard of every request;
-    with the same guard on two layers that cost more than the guard.  Each route's
-    resolved guards are replaced by one guard awaiting the distinct ones in order — the
-    same checks, one copy.  (Should Litestar stop keeping resolved guards under this
-    name, its own list is used as before: slower, never weaker.)
-    """
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", ()):
-            distinct = list(dict.fromkeys(handler.resolve_guards()))
-            if len(distinct) < 2:
-                continue
-
-            async def all_of(
-                connection: ASGIConnection[Any, Any, Any, Any],
-                route_handler: BaseRouteHandler,
-                guards: tuple[Guard, ...] = tuple(distinct),
-            ) -> None:
-                for guard in guards:
-                    await guard(connection, route_handler)
-
-            handler._resolved_guards = [all_of]
-
-
-READ = requires(Permission.READ)
-WRITE = requires(Permission.WRITE)
-AUDIT = requires(Permission.AUDIT)
+READ = needs(Permission.READ)
+WRITE = needs(Permission.WRITE)
+AUDIT = needs(Permission.AUDIT)

@@ -80,7 +80,7 @@ class ImportController(Controller):
             "Send the document as the request body (text/plain). Importing the same bytes "
             "twice records nothing (200, imported=false); a new import answers 201."
         ),
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         request_max_body_size=HARD_LIMIT,
         responses=errors(409, 413, 422),
@@ -113,7 +113,7 @@ class ImportController(Controller):
         "/preview",
         operation_id="previewImport",
         summary="Parse a minutes document without storing anything (like import --dry-run)",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=200,
         request_max_body_size=HARD_LIMIT,
         responses=errors(413, 422),

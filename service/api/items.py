@@ -31,12 +31,22 @@ from service.api.schemas import (
     WriteResult,
     references,
 )
-from service.api.writes import parse_date
+from service.api.writes import (
+    IdempotencyKeyHeader,
+    IfMatchHeader,
+    ReasonHeader,
+    WaitHeader,
+    WaitQuery,
+    parse_date,
+    write_context,
+)
 
 
 class ItemController(Controller):
     """Items and their revisions are most of a clerk's writes: their handlers are ``async``
-    and hand the command to the group committer from the event loop (``run_async``)."""
+    and hand the command to the group committer from the event loop (``run_async``), and
+    take the write's parameters themselves rather than as the ``ctx`` dependency (the same
+    parameters, documented and validated alike, without a dependency resolved per request)."""
 
     path = "/api/bodies"
     tags = ("meetings",)
@@ -46,17 +56,23 @@ class ItemController(Controller):
         MEETING + "/items",
         operation_id="minuteItem",
         summary="Minute an item (its number continues the body's municipal year if omitted)",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=WRITE_ERRORS,
     )
     async def minute_item(
         self,
+        request: Request[Any, Any, Any],
         body_name: BodyParam,
         date: DateParam,
         data: JSONBody[MinuteItemRequest],
-        ctx: WriteDep,
+        if_match: IfMatchHeader = None,
+        idempotency_key: IdempotencyKeyHeader = None,
+        reason: ReasonHeader = None,
+        wait: WaitQuery = False,
+        x_wait: WaitHeader = None,
     ) -> Response[WriteResult]:
+        ctx = write_context(request, if_match, idempotency_key, reason, wait, x_wait)
         day = parse_date("date", date)
         cmd = c.MinuteItem(
             body=body_name,
@@ -79,7 +95,7 @@ class ItemController(Controller):
         MEETING + "/items/{number:path}",
         operation_id="getItem",
         summary="One minute item (exempt items withheld unless the role may see them)",
-        guards=[READ],
+        opt=READ,
         responses=errors(404),
         sync_to_thread=True,
     )
@@ -102,17 +118,23 @@ class ItemController(Controller):
         MEETING + "/items/{number:path}",
         operation_id="reviseItem",
         summary="Revise an item of draft or circulated minutes (only the fields given change)",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
     )
     async def revise_item(
         self,
+        request: Request[Any, Any, Any],
         body_name: BodyParam,
         date: DateParam,
         number: NumberParam,
         data: JSONBody[ReviseItemRequest],
-        ctx: WriteDep,
+        if_match: IfMatchHeader = None,
+        idempotency_key: IdempotencyKeyHeader = None,
+        reason: ReasonHeader = None,
+        wait: WaitQuery = False,
+        x_wait: WaitHeader = None,
     ) -> Response[WriteResult]:
+        ctx = write_context(request, if_match, idempotency_key, reason, wait, x_wait)
         day = parse_date("date", date)
         return await ctx.run_async(
             data,
@@ -136,7 +158,7 @@ class ItemController(Controller):
         MEETING + "/votes",
         operation_id="recordVote",
         summary="Record a vote on an item's resolution (or an amendment to it)",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
@@ -167,7 +189,7 @@ class ItemController(Controller):
         MEETING + "/notes",
         operation_id="addNote",
         summary="Add a clarifying note to an item (allowed after confirmation; text unchanged)",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=WRITE_ERRORS,
         sync_to_thread=True,

@@ -39,7 +39,7 @@ class LedgerController(Controller):
     path = "/api/audit"
     tags = ("audit",)
     dependencies = DEPENDENCIES
-    guards = (AUDIT,)
+    opt = AUDIT
 
     @get(
         "/digest",

@@ -34,7 +34,7 @@ class LifecycleController(Controller):
         operation_id="circulateMinutes",
         status_code=200,
         summary="Circulate the draft minutes (awaiting formal approval)",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -59,7 +59,7 @@ class LifecycleController(Controller):
             "parser as `minutebook parse-amendment`, and the amendments found are returned. "
             "If-Match refers to the minutes being confirmed."
         ),
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -91,7 +91,7 @@ class LifecycleController(Controller):
         operation_id="signMinutes",
         status_code=200,
         summary="Record the chair's signature of confirmed minutes",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -114,7 +114,7 @@ class LifecycleController(Controller):
         MEETING + "/call-in",
         operation_id="setCallIn",
         summary="Set whether the decisions are subject to call-in, and its status",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -143,7 +143,7 @@ class LifecycleController(Controller):
         MEETING + "/next-meeting",
         operation_id="fixNextMeeting",
         summary="Record when and where the next meeting will be",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )

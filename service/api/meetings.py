@@ -50,7 +50,7 @@ class MeetingController(Controller):
         "/{body_name:str}/meetings",
         operation_id="scheduleMeeting",
         summary="Schedule a meeting of a body",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=errors(404, 409, 422),
         sync_to_thread=True,
@@ -68,7 +68,7 @@ class MeetingController(Controller):
         MEETING,
         operation_id="getMeeting",
         summary="A meeting and its current minutes (JSON)",
-        guards=[READ],
+        opt=READ,
         responses=errors(404),
         sync_to_thread=True,
     )
@@ -87,7 +87,7 @@ class MeetingController(Controller):
         operation_id="rescheduleMeeting",
         status_code=200,
         summary="Move a meeting to another date (before it has minutes)",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -119,7 +119,7 @@ class MeetingController(Controller):
         operation_id="cancelMeeting",
         status_code=200,
         summary="Cancel a meeting that has no minutes",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -136,7 +136,7 @@ class MeetingController(Controller):
         MEETING + "/attendance",
         operation_id="recordAttendance",
         summary="Record who was present, in the chair, sent apologies or was absent",
-        guards=[WRITE],
+        opt=WRITE,
         responses=WRITE_ERRORS,
         sync_to_thread=True,
     )
@@ -161,7 +161,7 @@ class MeetingController(Controller):
         MEETING + "/declarations",
         operation_id="declareInterest",
         summary="Record a declaration of interest",
-        guards=[WRITE],
+        opt=WRITE,
         status_code=201,
         responses=WRITE_ERRORS,
         sync_to_thread=True,

@@ -24,6 +24,32 @@ log = structlog.get_logger("minutebook.api")
 _std_log = logging.getLogger("minutebook.api")
 
 
+class _FreshIds:
+    """Random request ids (32 hex digits, from ``os.urandom``), drawn :data:`BATCH` at a time.
+
+    ``os.urandom`` lets go of the GIL; on the event loop's thread, getting it back
+    from a busy writer thread can take up to the interpreter's switch interval, with
+    every request of the process waiting meanwhile.  One draw per batch makes that
+    rare.  Called on the event loop only; a forked child starts with an empty batch.
+    """
+
+    BATCH = 256
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        os.register_at_fork(after_in_child=self._ids.clear)
+
+    def next(self) -> str:
+        ids = self._ids
+        if not ids:
+            raw = os.urandom(16 * self.BATCH).hex()
+            ids.extend(raw[i : i + 32] for i in range(0, len(raw), 32))
+        return ids.pop()
+
+
+_fresh_ids = _FreshIds()
+
+
 def request_id_from(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
@@ -31,7 +57,7 @@ def request_id_from(scope: Scope) -> str:
             if _REQUEST_ID.match(text):
                 return text
             break
-    return os.urandom(16).hex()
+    return _fresh_ids.next()
 
 
 def _info_enabled() -> bool:
@@ -124,10 +150,25 @@ def _csp_for(path: str, headers: list[tuple[bytes, bytes]]) -> bytes:
     return STRICT_CSP
 
 
+#: The headers :func:`secure_headers` sets or replaces (lower case).
+_SECURITY_NAMES = frozenset(
+    {b"cache-control", b"content-security-policy", *(name for name, _ in COMMON_HEADERS)}
+)
+#: What :func:`secure_headers` appends when the response sets none of them (the usual case).
+_API_TAIL = (NO_STORE, *COMMON_HEADERS, (b"content-security-policy", STRICT_CSP))
+_OTHER_TAIL = (*COMMON_HEADERS, (b"content-security-policy", STRICT_CSP))
+
+
 def secure_headers(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The security headers on every response (errors and refusals included), and
     ``Cache-Control: no-store`` on every /api/ response (the event stream's included)."""
-    if path.startswith("/api/"):  # authenticated answers are never stored
+    api = path.startswith("/api/")
+    if (api or not path.startswith("/schema")) and not any(
+        name.lower() in _SECURITY_NAMES for name, _ in headers
+    ):  # the usual answer: the same headers as below, appended in the same order
+        headers.extend(_API_TAIL if api else _OTHER_TAIL)
+        return headers
+    if api:  # authenticated answers are never stored
         headers = [h for h in headers if h[0].lower() != b"cache-control"]
         headers.append(NO_STORE)
     present = {name.lower() for name, _ in headers}

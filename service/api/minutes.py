@@ -193,7 +193,7 @@ class MinutesController(Controller):
             "council's layout), text/markdown. Exempt items are withheld (number, title and "
             "reason only) unless the role may see them."
         ),
-        guards=[READ],
+        opt=READ,
         responses=errors(404, 406, 422),
     )
     async def get_minutes(
@@ -245,7 +245,7 @@ class MinutesController(Controller):
         MINUTES + "/versions",
         operation_id="listMinutesVersions",
         summary="Every version of the meeting's record: what changed, when, by whom",
-        guards=[READ],
+        opt=READ,
         responses=errors(404),
         sync_to_thread=True,
     )
@@ -259,7 +259,7 @@ class MinutesController(Controller):
         operation_id="diffMinutes",
         summary="A line diff of the rendered minutes between two versions",
         description="JSON by default; `Accept: text/plain` returns the unified diff itself.",
-        guards=[READ],
+        opt=READ,
         responses=errors(404, 406, 422),
         sync_to_thread=True,
     )

@@ -17,12 +17,12 @@ authenticator's cache holds as valid, unexpired and allowed to read, from an
 address not refused for failed authentications, and allowed to see exempt items
 exactly when that request was.  Anything else — no token, a token not cached,
 revoked, expired or unknown, If-None-Match, another method — goes the whole way
-through the router, its guards and the handler, which answer as always.
+through the router, its authorization and the handler, which answer as always.
 
 Nothing is kept when a view is followed by another process (its position is
 not known here) or the server runs without its projections; a kept answer
 lives at most :data:`TTL_SECONDS` in any case (a rebuild by another process
-swaps a view's tables without moving its position).  The guards run before the
+swaps a view's tables without moving its position).  Authorization runs before the
 cache is asked: a kept answer is only given to a request entitled to it, and
 the key holds what makes answers differ between roles (exempt items).
 """

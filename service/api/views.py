@@ -57,7 +57,7 @@ class ViewsController(Controller):
     path = "/api"
     tags = ("views",)
     dependencies = DEPENDENCIES
-    guards = (READ,)
+    opt = READ
 
     @get(
         "/bodies",

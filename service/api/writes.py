@@ -193,49 +193,60 @@ def _answer(
     return status, _encoder.encode(out), headers
 
 
+#: A write's options as request parameters (documented and validated by Litestar).
+IfMatchHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='The ETag (version) you last read, e.g. "7": a stale one gets 412.',
+        required=False,
+    ),
+]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        description="A unique key per intended change: a retry returns the first response.",
+        required=False,
+        max_length=255,
+    ),
+]
+ReasonHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="X-Reason",
+        description="Why the change is made; stored with its events.",
+        required=False,
+        max_length=2000,
+    ),
+]
+WaitQuery = Annotated[
+    bool,
+    QueryParameter(
+        name="wait",
+        description="Return only after the projections include this write (read-your-writes).",
+        required=False,
+    ),
+]
+WaitHeader = Annotated[
+    bool | None,
+    HeaderParameter(
+        name="X-Wait",
+        description="The same as ?wait=true, as a header.",
+        required=False,
+    ),
+]
+
+
 def write_context(
     request: Request[Any, Any, Any],
-    if_match: Annotated[
-        str | None,
-        HeaderParameter(
-            name="If-Match",
-            description='The ETag (version) you last read, e.g. "7": a stale one gets 412.',
-            required=False,
-        ),
-    ] = None,
-    idempotency_key: Annotated[
-        str | None,
-        HeaderParameter(
-            name="Idempotency-Key",
-            description="A unique key per intended change: a retry returns the first response.",
-            required=False,
-            max_length=255,
-        ),
-    ] = None,
-    reason: Annotated[
-        str | None,
-        HeaderParameter(
-            name="X-Reason",
-            description="Why the change is made; stored with its events.",
-            required=False,
-            max_length=2000,
-        ),
-    ] = None,
-    wait: Annotated[
-        bool,
-        QueryParameter(
-            name="wait",
-            description="Return only after the projections include this write (read-your-writes).",
-            required=False,
-        ),
-    ] = False,
-    x_wait: Annotated[
-        bool | None,
-        HeaderParameter(
-            name="X-Wait",
-            description="The same as ?wait=true, as a header.",
-            required=False,
-        ),
-    ] = None,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
+    reason: ReasonHeader = None,
+    wait: WaitQuery = False,
+    x_wait: WaitHeader = None,
 ) -> WriteContext:
+    """The ``ctx`` dependency of write handlers (common.py); the hottest handlers take the
+    same parameters themselves and call this, which spares Litestar resolving a dependency
+    for every request."""
     return WriteContext(request, if_match, idempotency_key, reason, bool(wait or x_wait))
