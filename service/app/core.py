@@ -20,6 +20,7 @@ from domain.meeting import Meeting, MeetingSlot
 from service.app.execution import Executor
 from service.commands import CommandResult
 from service.errors import StaleVersionError
+from service.store.recorders import PollingSQLiteRecorder
 from service.store.snapshots import replace_snapshot
 from service.store.url import StoreConfig
 
@@ -80,6 +81,12 @@ class RecordApplication(Executor, Application[uuid.UUID]):
         ):
             # ``repository.get`` of a cached aggregate is then just the cache's ``get``.
             self._aggregate_cache = repository.cache
+
+    def close(self) -> None:
+        recorder = self.recorder
+        if isinstance(recorder, PollingSQLiteRecorder):
+            recorder.close_writer()  # its own writing connection (the pool closes the rest)
+        super().close()
 
     def execute(self, job: Callable[[], R]) -> R:
         """Run ``job`` as a command: through the group committer when one is running."""

@@ -21,7 +21,9 @@ recorders) extend it and call ``super()`` as usual.
 
 Both write a transaction with fewer layers than the library (the write path runs
 once per command, next to one commit): SQLite without the library's nested context
-managers (same statements, same error translation); PostgreSQL in two round trips
+managers (same statements, same error translation) and, on a file database, through
+a connection of the recorder's own instead of the pool's writer (see
+:meth:`PollingSQLiteRecorder._write`); PostgreSQL in two round trips
 instead of five, with the notification sent after the commit (see
 :meth:`ListenPollPostgresRecorder._insert_lean`).  A subclass that wraps
 ``insert_events`` between this class and the library's (the server's bounded
@@ -67,7 +69,7 @@ from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresDatastore,
 )
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteConnection
 from eventsourcing.utils import retry
 from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composed, Identifier, Literal
@@ -138,13 +140,14 @@ class _Turns:
 
     @contextmanager
     def turn(self, *, first: bool = False) -> Iterator[None]:
-        self._acquire(first)
+        self.acquire(first=first)
         try:
             yield
         finally:
-            self._release()
+            self.release()
 
-    def _acquire(self, first: bool) -> None:
+    def acquire(self, *, first: bool = False) -> None:
+        """Wait for the turn (``turn()`` as two calls: release it in a ``finally``)."""
         with self._lock:
             if not self._busy:
                 self._busy = True
@@ -161,10 +164,10 @@ class _Turns:
                 if queued:
                     lane.remove(waiter)
             if not queued:
-                self._release()
+                self.release()
             raise
 
-    def _release(self) -> None:
+    def release(self) -> None:
         with self._lock:
             lane = self._first or self._waiting
             if lane:
@@ -189,6 +192,8 @@ def sqlite_turn(key: str) -> _Turns:
 class PollingSQLiteRecorder(SQLiteApplicationRecorder):
     #: Seconds between pulls when nothing in this process signals a commit.
     poll_interval: float = 0.02
+    #: The connection this recorder writes events with (a file database; see ``_write``).
+    _writer: SQLiteConnection | None = None
 
     @functools.cached_property
     def signal_key(self) -> str:
@@ -203,20 +208,37 @@ class PollingSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        with self._turns.turn(first=True):
+        turns = self._turns
+        turns.acquire(first=True)  # (``turns.turn()`` less its generator: once per commit)
+        try:
             positions = self._write(stored_events, **kwargs)  # committed on return
+        finally:
+            turns.release()
         COMMIT_SIGNALS.notify(self.signal_key, positions[-1] if positions else None)
         return positions
 
     def _write(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """The library's ``insert_events`` transaction, without its layers of context managers.
 
-        Same connection (the pool's writer), same statements (``BEGIN``, the
-        recorder's ``_insert_events``, ``COMMIT``), same rollback on any error and the
-        same translation of ``sqlite3`` errors into the library's persistence errors.
+        Same statements (``BEGIN``, the recorder's ``_insert_events``, ``COMMIT``), same
+        rollback on any error and the same translation of ``sqlite3`` errors into the
+        library's persistence errors.
+
+        A file database is written through a connection of the recorder's own, made by
+        the pool as it makes its connections (same settings), instead of the pool's
+        writer: getting and returning that costs the pool's semaphore, conditions and
+        writer lock, every commit, to exclude writers that the write turns (taken
+        around this call) already exclude in this process, and that SQLite's lock
+        excludes between processes (as it does for any other connection of the pool
+        that writes, e.g. a snapshot's).  An in-memory database keeps the pool's
+        writer (its connections share a cache, whose locks do not wait), and a closed
+        pool still refuses the write.
         """
         pool = self.datastore.pool
-        connection = pool.get_connection(is_writer=True)
+        writer = self._writer
+        if writer is None or pool.closed:
+            writer = self._own_writer(pool)
+        connection = writer if writer is not None else pool.get_connection(is_writer=True)
         try:
             raw: sqlite3.Connection = connection._sqlite_conn
             cursor = raw.cursor()
@@ -233,8 +255,27 @@ class PollingSQLiteRecorder(SQLiteApplicationRecorder):
             finally:
                 cursor.close()
         finally:
-            pool.put_connection(connection)
+            if connection is not writer:
+                pool.put_connection(connection)
         return positions
+
+    def _own_writer(self, pool: Any) -> SQLiteConnection | None:
+        """The recorder's own writing connection: made on first use, for a file database
+        whose pool is open (``None`` otherwise: write through the pool)."""
+        if pool.closed:
+            self.close_writer()
+            return None
+        if pool.is_sqlite_memory_mode:
+            return None
+        # The pool's own factory method: the same connection settings as its connections.
+        self._writer = pool._create_connection()
+        return self._writer
+
+    def close_writer(self) -> None:
+        """Close the recorder's own writing connection, if any (the pool closes the rest)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
 
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()

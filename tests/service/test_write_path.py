@@ -173,3 +173,48 @@ def test_an_interrupted_wait_gives_up_its_place(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.undo()
     with turns.turn():  # nobody is left waiting: the turn is free
         pass
+
+
+def test_an_sqlite_file_is_written_through_the_recorders_own_connection(tmp_path: Any) -> None:
+    """The recorder writes a file database through a connection of its own (not the pool's
+    writer, whose locks cost every commit), closed with the application; the pool's
+    writer stays free, and a write after the store is closed is still refused."""
+    from eventsourcing.persistence import ConnectionPoolClosedError
+
+    app = Minutebook(parse_store_url(f"sqlite:///{tmp_path / 'own.db'}"))
+    recorder: Any = app.recorder
+    pool = recorder.datastore.pool
+    a = uuid.uuid4()
+    try:
+        positions = list(recorder.insert_events([_event(a, 1), _event(a, 2)]) or [])
+        writer = recorder._writer
+        assert writer is not None and not writer.closed
+        assert pool.num_in_use == 0  # the pool's writer was not taken, and is free
+        with recorder.datastore.transaction(commit=True) as c:  # e.g. a snapshot's write
+            c.execute("SELECT 1")
+        assert list(recorder.insert_events([_event(a, 3)]) or []) == [positions[-1] + 1]
+        assert recorder._writer is writer  # one connection for every commit
+        with pytest.raises(IntegrityError):  # errors as before, and nothing half-written
+            recorder.insert_events([_event(a, 4), _event(a, 3)])
+        assert recorder.max_notification_id() == positions[-1] + 1
+        assert _leaves(app) == list(enumerate([*positions, positions[-1] + 1]))
+    finally:
+        app.close()
+    assert writer.closed and recorder._writer is None
+    with pytest.raises(ConnectionPoolClosedError):  # as the pool's writer refuses it
+        recorder.insert_events([_event(a, 4)])
+
+
+def test_an_in_memory_sqlite_store_keeps_the_pools_writer() -> None:
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    from service.audit.recorders import LedgerSQLiteRecorder
+
+    recorder = LedgerSQLiteRecorder(
+        SQLiteDatastore(db_name="file:own_writer?mode=memory&cache=shared")
+    )
+    recorder.create_table()
+    a = uuid.uuid4()
+    assert list(recorder.insert_events([_event(a, 1)]) or []) == [1]
+    assert recorder._writer is None
+    recorder.datastore.close()
