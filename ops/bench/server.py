@@ -60,36 +60,34 @@ def token(store: str, role: str) -> str:
 
 
 @contextmanager
-def minutebook_server(store: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
+def _cli(*args: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``minutebook ARGS...`` in a process of its own (warnings only, as JSON, discarded),
+    terminated (killed after 20 s) on leaving."""
     env = {**os.environ, "MINUTEBOOK_LOG_LEVEL": "WARNING", "MINUTEBOOK_LOG_JSON": "true"}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--store",
-            store,
-            "--port",
-            str(port),
-            *extra,
-        ],
+        [sys.executable, "-m", "service.cli", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, process, "/ready")
-        yield base, process
+        yield process
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def minutebook_server(store: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    with _cli("serve", "--store", store, "--port", str(port), *extra) as process:
+        base = f"http://127.0.0.1:{port}"
+        _wait_ready(base, process, "/ready")
+        yield base, process
 
 
 @contextmanager
@@ -136,19 +134,5 @@ def reference_server(payloads: dict[str, bytes]) -> Iterator[str]:
 def projection_worker(store: str) -> Iterator[subprocess.Popen[bytes]]:
     """``minutebook projections run`` on the store: the views in a process of their own,
     beside a ``serve --no-projections`` (the scale-out layout of the README)."""
-    env = {**os.environ, "MINUTEBOOK_LOG_LEVEL": "WARNING", "MINUTEBOOK_LOG_JSON": "true"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "projections", "run", "--store", store],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with _cli("projections", "run", "--store", store) as process:
         yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
