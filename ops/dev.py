@@ -3,7 +3,7 @@
 
     python3 ops/dev.py serve [ARGS...]   # demo store on http://127.0.0.1:8000
     python3 ops/dev.py test  [PYTEST ARGS...]
-    python3 ops/dev.py lint              # ruff + mypy (strict)
+    python3 ops/dev.py lint              # ruff (lint + format check) + mypy (strict)
 
 Needs only Python 3.11+ with venv and pip. Reinstalls when pyproject.toml changes.
 """
@@ -53,7 +53,8 @@ def main() -> int:
         return run(str(BIN / "minutebook"), "serve", "--demo", *rest)
     if command == "test":
         return run(str(BIN / "python"), "-m", "pytest", *rest)
-    for step in ([str(BIN / "ruff"), "check", "."], [str(BIN / "mypy")]):
+    checks = ([str(BIN / "ruff"), "check", "."], [str(BIN / "ruff"), "format", "--check", "."])
+    for step in (*checks, [str(BIN / "mypy")]):
         code = run(*step)
         if code:
             return code

@@ -59,9 +59,7 @@ def _status(store: Any, as_json: bool) -> int:
         return 0
     print(f"{'view':<10} {'position':>10} {'head':>10} {'lag':>8} {'generation':>10}")
     for row in rows:
-        print(
-            f"{row.name:<10} {row.position:>10} {row.head:>10} {row.lag:>8} {row.generation:>10}"
-        )
+        print(f"{row.name:<10} {row.position:>10} {row.head:>10} {row.lag:>8} {row.generation:>10}")
     return 0
 
 

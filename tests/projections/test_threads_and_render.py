@@ -141,8 +141,15 @@ def test_heading_says_where_the_meeting_was_held() -> None:
 
     def heading(venue: str | None, remote: bool = False) -> str:
         doc = MinutesDocument(
-            body="Board", body_slug="board", meeting_date=dt.date(2022, 9, 8), status="draft",
-            version=1, confirmed_at=None, items=(), venue=venue, remote=remote,
+            body="Board",
+            body_slug="board",
+            meeting_date=dt.date(2022, 9, 8),
+            status="draft",
+            version=1,
+            confirmed_at=None,
+            items=(),
+            venue=venue,
+            remote=remote,
         )
         return render_text(doc).splitlines()[1]
 

@@ -72,14 +72,18 @@ def test_importing_002_confirms_june_when_june_is_in_the_store(app: Minutebook) 
             date=june,
             number="6",
             title="Violence Against Women and Girls",
-            paragraphs=("The Partnership considered the statement drafted by SWACCA and partners.",),
+            paragraphs=(
+                "The Partnership considered the statement drafted by SWACCA and partners.",
+            ),
         )
     )
     outcome = import_seed(app, SEED_002)
     assert outcome.confirmed == june  # type: ignore[attr-defined]
     doc = app.minutes("Safer Sefton Together", june)
     assert doc.status == "confirmed"
-    assert doc.items[0].paragraphs == ("The Partnership considered the statement drafted and partners.",)
+    assert doc.items[0].paragraphs == (
+        "The Partnership considered the statement drafted and partners.",
+    )
     assert doc.confirmed_at is not None and doc.confirmed_at.minute == "16"
 
 
