@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import psycopg
@@ -78,3 +79,38 @@ def wait_until_blocked(holder_pid: int, waiter: threading.Thread, timeout: float
             if blocked or not waiter.is_alive():
                 return
             time.sleep(0.05)
+
+
+def race_behind_holder(
+    first: Callable[[], object],
+    second: Callable[[], object],
+    held: threading.Event,
+    release: threading.Event,
+    holder: list[int],
+) -> dict[str, BaseException | None]:
+    """Run ``first`` and ``second`` in threads named so, the second started once ``first``
+    holds its transaction open (``held`` set, its backend pid in ``holder``) and the
+    holder let go (``release``) once the second is seen blocked by it.  What each raised
+    (``None``: it succeeded), by thread name."""
+    outcome: dict[str, BaseException | None] = {}
+
+    def run(create: Callable[[], object]) -> None:
+        try:
+            create()
+            outcome[threading.current_thread().name] = None
+        except BaseException as e:
+            outcome[threading.current_thread().name] = e
+
+    one = threading.Thread(target=run, args=(first,), name="first")
+    two = threading.Thread(target=run, args=(second,), name="second")
+    try:
+        one.start()
+        assert held.wait(30)
+        two.start()
+        wait_until_blocked(holder[0], two)  # the second waits on the first
+        release.set()
+        one.join(30)
+        two.join(30)
+    finally:
+        release.set()
+    return outcome

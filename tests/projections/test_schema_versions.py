@@ -20,7 +20,7 @@ from projections.status import tables
 from service.app import Minutebook
 from service.store.url import StoreConfig, parse_store_url
 from tests.projections.builders import all_view_rows, caught_up, seeds
-from tests.projections.pg import wait_until_blocked
+from tests.projections.pg import race_behind_holder
 
 
 def _stored_versions(store: StoreConfig) -> dict[str, int]:
@@ -149,27 +149,15 @@ def test_registering_versions_races_with_another_starter_and_both_succeed(
             release.wait(30)
 
     monkeypatch.setattr(versions, "register", register)
-    outcome: dict[str, BaseException | None] = {}
-
-    def run(datastore: Any) -> None:
-        try:
-            create_views("postgres", datastore, [name])
-            outcome[threading.current_thread().name] = None
-        except BaseException as e:
-            outcome[threading.current_thread().name] = e
-
-    one = threading.Thread(target=run, args=(first,), name="first")
-    two = threading.Thread(target=run, args=(second,), name="second")
     try:
-        one.start()
-        assert created.wait(30)
-        two.start()
-        wait_until_blocked(holder[0], two)  # the second waits on the first
-        release.set()
-        one.join(30)
-        two.join(30)
+        outcome = race_behind_holder(
+            lambda: create_views("postgres", first, [name]),
+            lambda: create_views("postgres", second, [name]),
+            created,
+            release,
+            holder,
+        )
     finally:
-        release.set()
         first.close()
         second.close()
     assert outcome == {"first": None, "second": None}

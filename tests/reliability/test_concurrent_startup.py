@@ -22,7 +22,7 @@ from typing import Any
 from projections.catalogue import VIEWS, create_views
 from projections.env import open_datastore
 from service.store.url import parse_store_url
-from tests.projections.pg import wait_until_blocked
+from tests.projections.pg import race_behind_holder
 
 
 def test_creating_the_views_races_with_another_process_and_both_succeed(
@@ -43,29 +43,15 @@ def test_creating_the_views_races_with_another_process_and_both_succeed(
         release.wait(30)
 
     view._create_table = hold_open  # type: ignore[method-assign]
-    outcome: dict[str, BaseException | None] = {}
-
-    def run(key: str, create: Any) -> None:
-        try:
-            create()
-            outcome[key] = None
-        except BaseException as e:
-            outcome[key] = e
-
-    one = threading.Thread(target=run, args=("first", view.create_table))
-    two = threading.Thread(
-        target=run, args=("second", lambda: create_views("postgres", second, [name]))
-    )
     try:
-        one.start()
-        assert created.wait(30)
-        two.start()
-        wait_until_blocked(holder[0], two)  # the second waits on the first
-        release.set()
-        one.join(30)
-        two.join(30)
+        outcome = race_behind_holder(
+            view.create_table,
+            lambda: create_views("postgres", second, [name]),
+            created,
+            release,
+            holder,
+        )
     finally:
-        release.set()
         first.close()
         second.close()
     assert outcome["first"] is None
