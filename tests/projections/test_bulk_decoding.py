@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import uuid
 from typing import Any
 
 import msgspec
@@ -14,7 +13,7 @@ from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from projections.decoding import PageDecoder
 from projections.minutes import stored_utc_key, utc_key
 from service.store.mapper import MsgspecMapper
-from tests.service.test_mapper import Thing, every_kind_of_event
+from tests.service.test_mapper import every_kind_of_event, labelled_as_stored
 
 mapper = MsgspecMapper()
 
@@ -32,15 +31,7 @@ def test_a_page_decodes_to_the_mappers_events_skipping_none() -> None:
 
 
 def test_older_versions_and_bad_state_go_through_the_mapper() -> None:
-    thing = Thing._create(Thing.Created, id=uuid.uuid4(), name="x")
-    thing.trigger_event(Thing.Labelled, label="new", language="cy")
-    _created, labelled = thing.collect_events()
-    v2 = mapper.to_stored_event(labelled)
-    raw = msgspec.json.decode(v2.state)
-    raw.pop("class_version")
-    raw["text"] = raw.pop("label")
-    del raw["language"]
-    v1 = dataclasses.replace(v2, state=msgspec.json.encode(raw))
+    labelled, v1, v2 = labelled_as_stored()
     decoder = PageDecoder(mapper)
     upcast, same = decoder.decode([v1, v2])
     assert (upcast.label, upcast.language) == ("new", "en")

@@ -105,7 +105,9 @@ class Thing(RecordAggregate):
             thing.name = self.label
 
 
-def test_old_event_versions_are_upcast_on_read() -> None:
+def labelled_as_stored() -> tuple[Any, StoredEvent, StoredEvent]:
+    """A ``Labelled`` event (label "new", language "cy"), stored as it is now (version 2),
+    and as version 1 stored it (no class version, ``text``, no language)."""
     thing = Thing._create(Thing.Created, id=uuid.uuid4(), name="x")
     thing.trigger_event(Thing.Labelled, label="new", language="cy")
     _created, labelled = thing.collect_events()
@@ -115,6 +117,11 @@ def test_old_event_versions_are_upcast_on_read() -> None:
     raw.pop("language")
     raw["text"] = raw.pop("label")
     v1 = StoredEvent(v2.originator_id, v2.originator_version, v2.topic, msgspec.json.encode(raw))
+    return labelled, v1, v2
+
+
+def test_old_event_versions_are_upcast_on_read() -> None:
+    labelled, v1, v2 = labelled_as_stored()
     upcast = mapper.to_domain_event(v1)
     assert (upcast.label, upcast.language) == ("new", "en")  # type: ignore[attr-defined]
     assert mapper.to_domain_event(v2) == labelled
