@@ -24,7 +24,6 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
 from eventsourcing.application import Application
@@ -204,19 +203,15 @@ def _library_sqlite(path: Path) -> _Library:
     return _Library({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
 
 
+#: The connection settings of a store's environment: all the library's save path takes
+#: from it (its own mapper, recorder and pool defaults otherwise).
+_CONNECTION = ("DBNAME", "HOST", "PORT", "USER", "PASSWORD", "SCHEMA")
+
+
 def _library_postgres(schema: str) -> _Library:
-    url = urlsplit(PG_URL)
-    return _Library(
-        {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/"),
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(url.port or 5432),
-            "POSTGRES_USER": url.username or "postgres",
-            "POSTGRES_PASSWORD": url.password or "",
-            "POSTGRES_SCHEMA": schema,
-        }
-    )
+    env = parse_store_url(f"{PG_URL}?schema={schema}").env
+    connection = {f"POSTGRES_{k}": env[f"POSTGRES_{k}"] for k in _CONNECTION}
+    return _Library({"PERSISTENCE_MODULE": "eventsourcing.postgres", **connection})
 
 
 Raw = _RawSQLite | _RawPostgres | _Library
