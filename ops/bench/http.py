@@ -316,9 +316,20 @@ def _writes(
     return out
 
 
-def _caught_up(base: str, headers: dict[str, str]) -> bool:
-    views = httpx.get(base + "/api/projections", headers=headers, timeout=10).json()
-    return all(view["lag"] == 0 for view in views)
+def _caught_up(client: httpx.Client, at_least: int) -> bool:
+    views = client.get("/api/projections").raise_for_status().json()
+    return all(v["lag"] == 0 and v["position"] >= at_least for v in views)
+
+
+def _wait_caught_up(
+    client: httpx.Client, at_least: int, timeout: float, poll: float = 0.05
+) -> None:
+    """Until every view has the log's head (and at least position ``at_least``)."""
+    deadline = time.monotonic() + timeout
+    while not _caught_up(client, at_least):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the projections did not catch up within {timeout:.0f} s")
+        time.sleep(poll)
 
 
 def _worker_writes(
@@ -343,11 +354,9 @@ def _worker_writes(
             worker=worker.pid,
         )
         headers = {"Authorization": f"Bearer {clerk}"}
-        start = time.perf_counter()
-        while not _caught_up(base, headers):
-            if time.perf_counter() - start > timeout:
-                raise RuntimeError(f"the views worker did not catch up within {timeout:.0f} s")
-            time.sleep(0.005)
+        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+            start = time.perf_counter()
+            _wait_caught_up(client, 0, timeout, poll=0.005)
         out["http_write_worker_catch_up_ms_sqlite"] = (time.perf_counter() - start) * 1000
         return out
 

@@ -60,6 +60,7 @@ from ops.bench.http import (
     _request,
     _server_cpu_seconds,
     _setup_writes,
+    _wait_caught_up,
     _write_round,
 )
 from ops.bench.server import minutebook_server, token
@@ -140,19 +141,6 @@ def _append(url: str, n: int) -> tuple[float, float, int]:
     finally:
         app.close()
     return percentile(latencies, 50), first, head
-
-
-def _caught_up(client: httpx.Client, at_least: int) -> bool:
-    views = client.get("/api/projections").raise_for_status().json()
-    return all(v["lag"] == 0 and v["position"] >= at_least for v in views)
-
-
-def _wait_caught_up(client: httpx.Client, at_least: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not _caught_up(client, at_least):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the projections did not catch up within {timeout:.0f} s")
-        time.sleep(0.05)
 
 
 def _read_p50(base: str, paths: list[str], headers: dict[str, str]) -> float:
